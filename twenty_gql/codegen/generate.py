@@ -1,0 +1,365 @@
+"""Run ariadne-codegen on the scaffolded and hand-written operations, and write the package.
+
+ariadne-codegen 0.19 needs graphql-core < 3.3 while the runtime (gql >= 4.4) needs >= 3.3, so
+the generator never runs in the application's environment: it runs in its own tool venv
+(``$TWENTY_GQL_CODEGEN_ENV``, else a cache dir), created on first use with pinned versions,
+through a subprocess and a config file written here. The runtime needs neither
+ariadne-codegen nor httpx.
+
+Output is written to a staging directory beside ``out`` and swapped in only when everything
+succeeded, so a failing run leaves the previous package untouched. The same inputs give
+byte-identical files: inputs are sorted, comments are stable, the tool versions are pinned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import venv
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphql import GraphQLSchema, build_schema
+
+from .documents import Documents, load_documents
+from .scaffold import RecordObject, scaffold
+
+__all__ = [
+    "GENERATOR_VERSION",
+    "TOOL_REQUIREMENTS",
+    "CodegenError",
+    "GeneratedPackage",
+    "Inputs",
+    "collect_inputs",
+    "ensure_tool_env",
+    "generate",
+]
+
+#: bump when this module's output changes for the same inputs (part of the freshness hash)
+GENERATOR_VERSION = "1"
+#: everything that shapes the generated text is pinned, so output is reproducible
+TOOL_REQUIREMENTS = ("ariadne-codegen==0.19.0", "graphql-core==3.2.14", "ruff==0.15.22")
+
+BASE_CLIENT_FILE = Path(__file__).with_name("base_client.py")
+MANIFEST = "codegen.json"
+SCHEMA_FILE = "schema.graphql"
+OPERATIONS_DIR = "operations"
+
+#: Twenty's scalars as Python types. BigFloat is ``float``: Twenty serialises it with
+#: ``parseFloat`` (a JSON number), so a Decimal would promise precision the wire lacks;
+#: micros amounts stay exact up to 2**53.
+SCALARS: dict[str, str] = {
+    "UUID": "uuid.UUID",
+    "DateTime": "datetime.datetime",
+    "Date": "datetime.date",
+    "BigFloat": "float",
+    "BigInt": "int",
+    "Position": "float",
+    "JSON": "pydantic.JsonValue",
+    "JSONObject": "pydantic.JsonValue",
+    "RawJSON": "pydantic.JsonValue",
+    "RawJSONScalar": "pydantic.JsonValue",
+    "Cursor": "str",
+    "ConnectionCursor": "str",
+    "TSVector": "str",
+}
+
+#: tuned for Twenty's very large schema (anchors §2.1): only the inputs/enums operations use,
+#: models built on first use, modules imported on first use, aliases from a generator.
+GENERATOR_OPTIONS: dict[str, bool] = {
+    "include_all_inputs": False,
+    "include_all_enums": False,
+    "defer_model_build": True,
+    "use_alias_generator": True,
+    "lazy_imports": True,
+    "multipart_uploads": False,
+    "include_typename": True,
+    "ignore_extra_fields": True,
+}
+PLUGINS = ("ariadne_codegen.contrib.shorter_results.ShorterResultsPlugin",)
+
+
+class CodegenError(Exception):
+    """Codegen could not produce a package; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything the output depends on, and its hash (the freshness check compares it)."""
+
+    sdl: str
+    schema: GraphQLSchema
+    objects: list[RecordObject]
+    documents: Documents
+    package: str
+
+    def input_hashes(self) -> dict[str, str]:
+        """sha256 of each input file, so a stale check can say which input changed."""
+        files = {
+            SCHEMA_FILE: self.sdl,
+            "base_client.py": BASE_CLIENT_FILE.read_text(encoding="utf-8"),
+            **self.documents.files,
+        }
+        return {
+            name: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for name, text in sorted(files.items())
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        parts: list[str] = [
+            GENERATOR_VERSION,
+            *TOOL_REQUIREMENTS,
+            self.package,
+            json.dumps(GENERATOR_OPTIONS, sort_keys=True),
+            json.dumps(SCALARS, sort_keys=True),
+            *PLUGINS,
+            BASE_CLIENT_FILE.read_text(encoding="utf-8"),
+            self.sdl,
+        ]
+        for name, text in sorted(self.documents.files.items()):
+            parts += [name, text]
+        for part in parts:
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPackage:
+    path: Path
+    package: str
+    fingerprint: str
+    objects: list[RecordObject]
+    files: dict[str, str]  # relative path -> sha256
+
+
+def collect_inputs(sdl: str, package: str, queries: Path | None) -> Inputs:
+    """Scaffold and validate; raises ``documents.OperationError`` naming file:line:field."""
+    schema = build_schema(sdl)
+    objects, scaffolded = scaffold(schema)
+    generated = {f"{OPERATIONS_DIR}/{name}": text for name, text in scaffolded.items()}
+    documents = load_documents(schema, generated, queries)
+    return Inputs(sdl, schema, objects, documents, package)
+
+
+def _tool_env_dir() -> Path:
+    configured = os.environ.get("TWENTY_GQL_CODEGEN_ENV")
+    if configured:
+        return Path(configured)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "twenty-gql" / "codegen-env"
+
+
+def _env_python(env: Path) -> Path:
+    return env / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+
+
+def ensure_tool_env(env: Path | None = None) -> Path:
+    """The tool venv's python, creating the venv with the pinned generator on first use."""
+    env = env or _tool_env_dir()
+    python = _env_python(env)
+    stamp = env / ".twenty-gql-requirements"
+    wanted = "\n".join(TOOL_REQUIREMENTS)
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    if not python.exists():
+        venv.EnvBuilder(with_pip=True).create(env)
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         *TOOL_REQUIREMENTS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise CodegenError(
+            f"could not install {', '.join(TOOL_REQUIREMENTS)} into {env}:\n{result.stderr}"
+        )
+    stamp.write_text(wanted)
+    return python
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(value)
+
+
+def render_config(package: str, schema: GraphQLSchema) -> str:
+    """The ariadne-codegen config; paths are relative to the staging dir (stable comments)."""
+    settings: dict[str, object] = {
+        "schema_path": SCHEMA_FILE,
+        "queries_path": "documents",
+        "target_package_name": package,
+        "target_package_path": ".",
+        "base_client_name": "AsyncBaseClient",
+        "base_client_file_path": "base_client.py",
+        "base_client_module_name": "base_client",
+        "files_to_include": ["objects.py"],
+        "include_comments": "stable",
+        **GENERATOR_OPTIONS,
+        "plugins": list(PLUGINS),
+    }
+    lines = ["[tool.ariadne-codegen]"]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in settings.items()]
+    for name, python_type in SCALARS.items():
+        if schema.get_type(name) is not None:
+            lines += [
+                "",
+                f"[tool.ariadne-codegen.scalars.{name}]",
+                f"type = {json.dumps(python_type)}",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def render_objects_module(objects: list[RecordObject]) -> str:
+    """``objects.py``: each record object and its Client methods, for the facade to bind."""
+    kinds = [
+        "find_many", "find_one", "create_one", "create_many", "update_one", "update_many",
+        "delete_one", "delete_many", "destroy_one", "destroy_many", "restore_one",
+        "restore_many",
+    ]  # fmt: skip
+    out = [
+        '"""The record objects of this workspace and their generated ``Client`` methods."""',
+        "",
+        "from typing import NamedTuple, Optional",
+        "",
+        "",
+        "class ObjectOperations(NamedTuple):",
+        '    """One object: its GraphQL names, its fragment model, its Client methods."""',
+        "",
+        "    name_singular: str",
+        "    name_plural: str",
+        "    type_name: str",
+        "    fragment: str",
+        *(f"    {kind}: Optional[str]" for kind in kinds),
+        "",
+        "",
+        "OBJECTS: dict[str, ObjectOperations] = {",
+    ]
+    for obj in objects:
+        out.append(f"    {obj.name_singular!r}: ObjectOperations(".replace("'", '"'))
+        out.append(f'        name_singular="{obj.name_singular}",')
+        out.append(f'        name_plural="{obj.name_plural}",')
+        out.append(f'        type_name="{obj.type_name}",')
+        out.append(f'        fragment="{obj.fragment}",')
+        for kind in kinds:
+            operation = obj.operation(kind)
+            out.append(
+                f'        {kind}="{operation.method}",' if operation else f"        {kind}=None,"
+            )
+        out.append("    ),")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_hashes(package_dir: Path) -> dict[str, str]:
+    """sha256 of every file in the package but the manifest, by relative posix path."""
+    return {
+        path.relative_to(package_dir).as_posix(): _sha256(path)
+        for path in sorted(package_dir.rglob("*"))
+        if path.is_file() and path.name != MANIFEST and "__pycache__" not in path.parts
+    }
+
+
+def _run_ariadne(python: Path, staging: Path) -> None:
+    result = subprocess.run(
+        [str(python), "-m", "ariadne_codegen", "--config", "ariadne.toml", "client"],
+        cwd=staging,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise CodegenError("ariadne-codegen failed:\n" + "\n".join(detail[-25:]))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _swap_in(staged: Path, out: Path) -> None:
+    """Replace ``out`` by ``staged``: two renames on one filesystem, old copy removed last."""
+    backup = None
+    if out.exists():
+        backup = out.with_name(f".{out.name}.previous-{os.getpid()}")
+        if backup.exists():
+            shutil.rmtree(backup)
+        out.rename(backup)
+    try:
+        staged.rename(out)
+    except OSError:
+        if backup is not None:
+            backup.rename(out)
+        raise
+    if backup is not None:
+        shutil.rmtree(backup)
+
+
+def generate(
+    inputs: Inputs,
+    out: Path,
+    *,
+    tool_python: Path | None = None,
+    extra_files: Mapping[str, str] | None = None,
+) -> GeneratedPackage:
+    """Write the package for ``inputs`` to ``out`` (a directory named anything).
+
+    ``out`` holds the ariadne-codegen package plus ``schema.graphql`` (the printed schema),
+    ``operations/`` (the scaffolded documents) and ``codegen.json`` (fingerprint and file
+    hashes, for ``--check``).
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    python = tool_python or ensure_tool_env()
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-", dir=out.parent))
+    try:
+        _write(staging / SCHEMA_FILE, inputs.sdl)
+        for name, text in inputs.documents.files.items():
+            _write(staging / "documents" / name, text)
+        _write(staging / "objects.py", render_objects_module(inputs.objects))
+        shutil.copyfile(BASE_CLIENT_FILE, staging / "base_client.py")
+        _write(staging / "ariadne.toml", render_config(inputs.package, inputs.schema))
+        _run_ariadne(python, staging)
+        package_dir = staging / inputs.package
+        _write(package_dir / SCHEMA_FILE, inputs.sdl)
+        for name, text in inputs.documents.files.items():
+            if name.startswith(f"{OPERATIONS_DIR}/"):
+                _write(package_dir / name, text)
+        for name, text in (extra_files or {}).items():
+            _write(package_dir / name, text)
+        hashes = file_hashes(package_dir)
+        manifest = {
+            "generator": "twenty-gql codegen",
+            "generator_version": GENERATOR_VERSION,
+            "tools": list(TOOL_REQUIREMENTS),
+            "package": inputs.package,
+            "fingerprint": inputs.fingerprint,
+            "inputs": inputs.input_hashes(),
+            "objects": [obj.name_singular for obj in inputs.objects],
+            "files": hashes,
+        }
+        _write(package_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _swap_in(package_dir, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return GeneratedPackage(out, inputs.package, inputs.fingerprint, inputs.objects, hashes)
