@@ -1,0 +1,5 @@
+"""SQLite storage of workspace records with Twenty's filter, order, cursor and write semantics."""
+
+from twenty_gql.testing.store.record_store import Page, Record, RecordStore
+
+__all__ = ["Page", "Record", "RecordStore"]

@@ -1,0 +1,149 @@
+"""How an object's fields map onto SQLite columns, and back into GraphQL-shaped records.
+
+Twenty flattens each composite field into one column per sub-field named
+``<field><SubField>`` (``computeCompositeColumnName``: ``domainNamePrimaryLinkUrl``) and gives
+each MANY_TO_ONE relation a join column ``<field>Id``. The emulator keeps the same names so that
+filters, ordering, cursors and aggregates speak Twenty's column language.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from twenty_gql.testing.model.types import (
+    COMPOSITE_SUBFIELDS,
+    CompositeSubField,
+    FieldMetadata,
+    FieldType,
+    ObjectMetadata,
+)
+
+#: Columns every table has, whatever the metadata says: the store needs them for identity,
+#: soft delete and timestamps (Twenty's base workspace entity has them on every object).
+SYSTEM_COLUMNS: tuple[tuple[str, FieldType], ...] = (
+    ("id", FieldType.UUID),
+    ("createdAt", FieldType.DATE_TIME),
+    ("updatedAt", FieldType.DATE_TIME),
+    ("deletedAt", FieldType.DATE_TIME),
+)
+
+#: Field types whose stored value is JSON text.
+JSON_TYPES = frozenset({FieldType.MULTI_SELECT, FieldType.ARRAY, FieldType.RAW_JSON})
+#: Field types compared as text and ordered case-insensitively by Twenty
+#: (``shouldUseCaseInsensitiveOrder`` in build-order-by-column-expression.util.ts).
+CASE_INSENSITIVE_ORDER_TYPES = frozenset({FieldType.TEXT, FieldType.SELECT})
+
+
+def composite_column_name(field_name: str, sub_field: str) -> str:
+    """``domainName`` + ``primaryLinkUrl`` -> ``domainNamePrimaryLinkUrl``."""
+    return f"{field_name}{sub_field[0].upper()}{sub_field[1:]}"
+
+
+def sqlite_type(field_type: FieldType) -> str:
+    if field_type in (FieldType.NUMBER, FieldType.NUMERIC, FieldType.POSITION):
+        return "REAL"
+    if field_type is FieldType.BOOLEAN:
+        return "INTEGER"
+    return "TEXT"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One SQLite column: the field it stores and, for composites, which sub-field."""
+
+    name: str
+    type: FieldType
+    field: FieldMetadata | None
+    sub_field: CompositeSubField | None = None
+
+    @property
+    def sql_type(self) -> str:
+        return sqlite_type(self.type)
+
+    @property
+    def quoted(self) -> str:
+        return quote(self.name)
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def field_columns(field: FieldMetadata) -> list[Column]:
+    """The columns one field occupies (none for ONE_TO_MANY relations)."""
+    if field.type is FieldType.RELATION:
+        join = field.join_column
+        return [Column(join, FieldType.UUID, field)] if join else []
+    if field.is_composite:
+        return [
+            Column(composite_column_name(field.name, sub.name), sub.type, field, sub)
+            for sub in COMPOSITE_SUBFIELDS[field.type]
+        ]
+    return [Column(field.name, field.type, field)]
+
+
+def object_columns(obj: ObjectMetadata, *, include_inactive: bool = False) -> list[Column]:
+    """Every column of the object's table: system columns first, then the fields'.
+
+    Inactive fields keep their columns (Twenty deactivates a field without dropping its
+    data) but are not read or written through the API.
+    """
+    fields = obj.fields if include_inactive else obj.active_fields
+    columns: dict[str, Column] = {}
+    by_name = {f.name: f for f in fields}
+    for name, type_ in SYSTEM_COLUMNS:
+        columns[name] = Column(name, type_, by_name.get(name))
+    for field in fields:
+        for column in field_columns(field):
+            columns.setdefault(column.name, column)
+    return list(columns.values())
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _number_out(value: Any) -> Any:
+    """BigFloat serialises with ``parseFloat``: integral values print without a fraction."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def decode_value(column: Column, raw: Any) -> Any:
+    """A stored SQLite value -> its GraphQL output value."""
+    if raw is None:
+        return None
+    type_ = column.type
+    if type_ in JSON_TYPES:
+        return json.loads(raw)
+    if type_ is FieldType.BOOLEAN:
+        return bool(raw)
+    if type_ is FieldType.NUMERIC:
+        return _number_out(raw)
+    if type_ is FieldType.NUMBER:
+        if column.field is not None and column.field.settings.get("dataType") == "int":
+            return int(raw)
+        return float(raw)
+    if type_ is FieldType.POSITION:
+        return float(raw)
+    return raw
+
+
+def encode_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def cursor_encode(data: dict[str, Any]) -> str:
+    """``Buffer.from(JSON.stringify(data)).toString('base64')`` (cursors.util.ts)."""
+    return base64.b64encode(encode_json(_js_numbers(data)).encode()).decode()
+
+
+def _js_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _js_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_js_numbers(v) for v in value]
+    return _number_out(value)

@@ -1,0 +1,190 @@
+"""Keeping the SQLite schema in step with the workspace metadata.
+
+Like Twenty's workspace migrations: a new object is a new table, a new field new columns, a
+removed field drops its columns, a renamed object or field (same metadata ``id``) renames its
+table or columns, and every other record value survives. Indexes (unique fields, join columns,
+common order keys) are rebuilt from metadata on every sync.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from twenty_gql.testing.model.types import (
+    COMPOSITE_SUBFIELDS,
+    FieldMetadata,
+    FieldType,
+    ObjectMetadata,
+    WorkspaceMetadata,
+)
+from twenty_gql.testing.store.columns import (
+    Column,
+    composite_column_name,
+    object_columns,
+    quote,
+)
+
+_META_DDL = (
+    'CREATE TABLE IF NOT EXISTS "_twenty_tables" (object_id TEXT PRIMARY KEY, table_name TEXT)',
+    'CREATE TABLE IF NOT EXISTS "_twenty_columns" ('
+    "object_id TEXT, column_key TEXT, column_name TEXT, PRIMARY KEY (object_id, column_key))",
+)
+_INDEXED_TYPES = frozenset(
+    {FieldType.NUMBER, FieldType.NUMERIC, FieldType.DATE_TIME, FieldType.DATE}
+)
+
+
+def unique_column(field: FieldMetadata) -> str | None:
+    """The column a unique field is unique on: composites use their primary sub-field.
+
+    Twenty's unique composites are ``domainName.primaryLinkUrl`` and ``emails.primaryEmail``.
+    """
+    if not field.is_unique:
+        return None
+    if field.is_composite:
+        primary = {
+            FieldType.LINKS: "primaryLinkUrl",
+            FieldType.EMAILS: "primaryEmail",
+            FieldType.PHONES: "primaryPhoneNumber",
+        }.get(field.type, COMPOSITE_SUBFIELDS[field.type][0].name)
+        return composite_column_name(field.name, primary)
+    if field.type is FieldType.RELATION:
+        return field.join_column
+    return field.name
+
+
+def _column_key(column: Column) -> str:
+    if column.field is None:
+        return f"system:{column.name}"
+    return f"{column.field.id}:{column.sub_field.name if column.sub_field else ''}"
+
+
+def _existing_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({quote(table)})")]
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {row[0] for row in rows}
+
+
+def sync_schema(conn: sqlite3.Connection, workspace: WorkspaceMetadata) -> None:
+    for ddl in _META_DDL:
+        conn.execute(ddl)
+    known_tables = dict(conn.execute('SELECT object_id, table_name FROM "_twenty_tables"'))
+    tables = _tables(conn)
+    wanted: dict[str, ObjectMetadata] = {o.id: o for o in workspace.objects.values()}
+
+    claimed = {o.name_singular for o in wanted.values()}
+    for object_id, table in list(known_tables.items()):
+        # A table whose object is gone is dropped, unless another object (metadata rebuilt
+        # with fresh ids) claims the same name: then it is simply adopted.
+        if object_id not in wanted and table in tables and table not in claimed:
+            conn.execute(f"DROP TABLE {quote(table)}")
+            tables.discard(table)
+        if object_id not in wanted:
+            conn.execute('DELETE FROM "_twenty_tables" WHERE object_id = ?', (object_id,))
+            conn.execute('DELETE FROM "_twenty_columns" WHERE object_id = ?', (object_id,))
+
+    for obj in wanted.values():
+        table = obj.name_singular
+        old = known_tables.get(obj.id)
+        if old is not None and old != table and old in tables and table not in tables:
+            conn.execute(f"ALTER TABLE {quote(old)} RENAME TO {quote(table)}")
+            tables.discard(old)
+            tables.add(table)
+        _sync_table(conn, obj, table in tables)
+        tables.add(table)
+        conn.execute(
+            'INSERT OR REPLACE INTO "_twenty_tables" (object_id, table_name) VALUES (?, ?)',
+            (obj.id, table),
+        )
+
+
+def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> None:
+    table = obj.name_singular
+    columns = object_columns(obj, include_inactive=True)
+    if not exists:
+        definitions = [
+            f"{c.quoted} {c.sql_type}" + (" PRIMARY KEY NOT NULL" if c.name == "id" else "")
+            for c in columns
+        ]
+        conn.execute(f"CREATE TABLE {quote(table)} ({', '.join(definitions)})")
+    else:
+        _drop_indexes(conn, table)
+        known = dict(
+            conn.execute(
+                'SELECT column_key, column_name FROM "_twenty_columns" WHERE object_id = ?',
+                (obj.id,),
+            )
+        )
+        existing = set(_existing_columns(conn, table))
+        wanted_names = {c.name for c in columns}
+        for column in columns:
+            old = known.get(_column_key(column))
+            if (
+                old is not None
+                and old != column.name
+                and old in existing
+                and column.name not in existing
+                and old not in wanted_names
+            ):
+                conn.execute(
+                    f"ALTER TABLE {quote(table)} RENAME COLUMN {quote(old)} TO {column.quoted}"
+                )
+                existing.discard(old)
+                existing.add(column.name)
+        for column in columns:
+            if column.name not in existing:
+                conn.execute(
+                    f"ALTER TABLE {quote(table)} ADD COLUMN {column.quoted} {column.sql_type}"
+                )
+        for name in existing - wanted_names:
+            conn.execute(f"ALTER TABLE {quote(table)} DROP COLUMN {quote(name)}")
+    conn.execute('DELETE FROM "_twenty_columns" WHERE object_id = ?', (obj.id,))
+    conn.executemany(
+        'INSERT INTO "_twenty_columns" (object_id, column_key, column_name) VALUES (?, ?, ?)',
+        [(obj.id, _column_key(c), c.name) for c in columns],
+    )
+    _create_indexes(conn, obj)
+
+
+def _drop_indexes(conn: sqlite3.Connection, table: str) -> None:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'tw%'",
+        (table,),
+    ).fetchall()
+    for (name,) in rows:
+        conn.execute(f"DROP INDEX {quote(name)}")
+
+
+def _create_indexes(conn: sqlite3.Connection, obj: ObjectMetadata) -> None:
+    table = obj.name_singular
+    plain: list[str] = ["position", "createdAt", "updatedAt"]
+    existing = set(_existing_columns(conn, table))
+    for field in obj.active_fields:
+        column = unique_column(field)
+        if column is not None and column in existing:
+            conn.execute(
+                f"CREATE UNIQUE INDEX {quote(f'twu_{table}_{column}')} ON {quote(table)} "
+                f"({quote(column)}) WHERE {quote('deletedAt')} IS NULL AND {quote(column)} "
+                f"IS NOT NULL AND {quote(column)} != ''"
+            )
+        if field.join_column:
+            plain.append(field.join_column)
+        elif field.type in _INDEXED_TYPES:
+            plain.append(field.name)
+    for column in dict.fromkeys(plain):
+        if column in existing:
+            conn.execute(
+                f"CREATE INDEX {quote(f'tw_{table}_{column}')} ON {quote(table)} ({quote(column)})"
+            )
+    label = obj.label_identifier_field
+    label_field = obj.find_field(label) if label else None
+    if label_field is not None and label_field.type is FieldType.TEXT and label in existing:
+        conn.execute(
+            f"CREATE INDEX {quote(f'tw_{table}_{label}_lower')} ON {quote(table)} "
+            f"(lower({quote(label)}))"
+        )
