@@ -183,13 +183,16 @@ class FilterCompiler:
         assert relation is not None
         if not relation.is_many_to_one or field.join_column is None:
             raise filter_error(f'Cannot filter by relation field "{field.name}"')
-        if not isinstance(value, dict) or not value:
+        target = self.workspace.object(relation.target_object)
+        target_keys = {f.name for f in target.active_fields} | {"and", "or", "not"}
+        target_keys |= {f.join_column for f in target.active_fields if f.join_column}
+        # isRelationTraversalShape: `{company: {eq: id}}` is the legacy leaf shape, refused.
+        if not isinstance(value, dict) or not any(k in target_keys for k in value):
             raise filter_error(
                 f'Cannot filter by relation field "{field.name}": use "{field.join_column}" instead'
             )
         if depth >= 1:
             raise filter_error("Relation filter nesting deeper than 1 hop is not supported")
-        target = self.workspace.object(relation.target_object)
         alias = f"{self.alias}__{field.name}"
         inner = FilterCompiler(self.workspace, target, alias)
         sql, params = inner.compile(value, depth=depth + 1)

@@ -1,0 +1,266 @@
+"""Record store schema: tables built from metadata and migrated when metadata changes.
+
+Also hosts ``small_workspace()``, the hand-made metadata the other ``test_store_*`` modules use:
+one field of every type Twenty's filters distinguish, and relations with each ``onDelete``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from twenty_gql.testing.model.types import (
+    FieldMetadata,
+    FieldOption,
+    FieldType,
+    ObjectMetadata,
+    OnDelete,
+    RelationSettings,
+    RelationType,
+    WorkspaceMetadata,
+)
+from twenty_gql.testing.store import RecordStore
+
+F = FieldType
+
+
+def _base_fields() -> list[FieldMetadata]:
+    return [
+        FieldMetadata("id", F.UUID, is_nullable=False, default_value="uuid", is_system=True),
+        FieldMetadata("createdAt", F.DATE_TIME, is_nullable=False, default_value="now"),
+        FieldMetadata("updatedAt", F.DATE_TIME, is_nullable=False, default_value="now"),
+        FieldMetadata("deletedAt", F.DATE_TIME),
+        FieldMetadata("position", F.POSITION, is_nullable=False, default_value=0),
+        FieldMetadata(
+            "createdBy",
+            F.ACTOR,
+            is_nullable=False,
+            default_value={"source": "MANUAL", "name": "System"},
+        ),
+        FieldMetadata("searchVector", F.TS_VECTOR),
+    ]
+
+
+def _options(*values: str) -> list[FieldOption]:
+    return [FieldOption(v, v.title(), position=i) for i, v in enumerate(values)]
+
+
+def _many_to_one(name: str, target: str, inverse: str, on_delete: OnDelete) -> FieldMetadata:
+    return FieldMetadata(
+        name,
+        F.RELATION,
+        relation=RelationSettings(RelationType.MANY_TO_ONE, target, inverse, on_delete),
+    )
+
+
+def _one_to_many(name: str, target: str, inverse: str) -> FieldMetadata:
+    return FieldMetadata(
+        name, F.RELATION, relation=RelationSettings(RelationType.ONE_TO_MANY, target, inverse)
+    )
+
+
+def small_workspace() -> WorkspaceMetadata:
+    links_default = {"primaryLinkUrl": "''", "primaryLinkLabel": "''", "secondaryLinks": None}
+    company = ObjectMetadata(
+        "company",
+        "companies",
+        fields=[
+            FieldMetadata("name", F.TEXT, is_nullable=False, default_value="''"),
+            FieldMetadata(
+                "domainName",
+                F.LINKS,
+                is_nullable=False,
+                is_unique=True,
+                default_value=links_default,
+            ),
+            FieldMetadata("employees", F.NUMBER),
+            FieldMetadata("tagline", F.TEXT),
+            FieldMetadata(
+                "workPolicy", F.MULTI_SELECT, options=_options("ON_SITE", "HYBRID", "REMOTE")
+            ),
+            FieldMetadata("stage", F.SELECT, options=_options("LEAD", "ACTIVE", "CHURNED")),
+            FieldMetadata("rating", F.RATING, options=_options("RATING_1", "RATING_2", "RATING_3")),
+            FieldMetadata(
+                "annualRecurringRevenue",
+                F.CURRENCY,
+                default_value={"amountMicros": None, "currencyCode": "''"},
+            ),
+            FieldMetadata("address", F.ADDRESS),
+            FieldMetadata(
+                "idealCustomerProfile", F.BOOLEAN, is_nullable=False, default_value=False
+            ),
+            FieldMetadata("foundedAt", F.DATE_TIME),
+            FieldMetadata("foundedOn", F.DATE),
+            FieldMetadata("tags", F.ARRAY),
+            FieldMetadata("meta", F.RAW_JSON),
+            FieldMetadata("revenue", F.NUMERIC),
+            FieldMetadata("externalId", F.UUID),
+            FieldMetadata("seats", F.NUMBER, settings={"dataType": "int"}),
+            *_base_fields(),
+            _one_to_many("people", "person", "company"),
+        ],
+    )
+    person = ObjectMetadata(
+        "person",
+        "people",
+        label_identifier_field="name",
+        fields=[
+            FieldMetadata("name", F.FULL_NAME),
+            FieldMetadata("emails", F.EMAILS, is_nullable=False, is_unique=True),
+            FieldMetadata("phones", F.PHONES),
+            FieldMetadata("jobTitle", F.TEXT, default_value="''"),
+            _many_to_one("company", "company", "people", OnDelete.SET_NULL),
+            _one_to_many("pets", "pet", "owner"),
+            *_base_fields(),
+        ],
+    )
+    pet = ObjectMetadata(
+        "pet",
+        "pets",
+        is_custom=True,
+        fields=[
+            FieldMetadata("name", F.TEXT),
+            _many_to_one("owner", "person", "pets", OnDelete.CASCADE),
+            _one_to_many("toys", "toy", "pet"),
+            *_base_fields(),
+        ],
+    )
+    toy = ObjectMetadata(
+        "toy",
+        "toys",
+        is_custom=True,
+        fields=[
+            FieldMetadata("name", F.TEXT),
+            _many_to_one("pet", "pet", "toys", OnDelete.RESTRICT),
+            *_base_fields(),
+        ],
+    )
+    return WorkspaceMetadata(objects={o.name_singular: o for o in (company, person, pet, toy)})
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def test_composite_fields_become_one_column_per_sub_field_named_like_twenty(tmp_path: Path) -> None:
+    """Twenty's computeCompositeColumnName: domainName.primaryLinkUrl -> domainNamePrimaryLinkUrl;
+    MANY_TO_ONE relations own a `<name>Id` join column, ONE_TO_MANY none."""
+    path = tmp_path / "store.db"
+    RecordStore(small_workspace(), str(path)).close()
+    company = _columns(path, "company")
+    assert {
+        "domainNamePrimaryLinkUrl",
+        "domainNamePrimaryLinkLabel",
+        "domainNameSecondaryLinks",
+    } <= set(company)
+    assert {"annualRecurringRevenueAmountMicros", "addressAddressLat", "createdBySource"} <= set(
+        company
+    )
+    assert "people" not in company and "peopleId" not in company
+    assert "companyId" in _columns(path, "person")
+
+
+def test_adding_a_field_adds_its_columns_and_existing_records_survive() -> None:
+    """Twenty's createOneField migration: new columns, no data loss; the new field reads its
+    default for records created afterwards and NULL (or composite of NULLs) for old ones."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+    (acme,) = store.insert("company", [{"name": "Acme", "employees": 5}])
+    workspace.object("company").fields.append(FieldMetadata("motto", F.TEXT, default_value="''"))
+    workspace.object("company").fields.append(FieldMetadata("hq", F.ADDRESS))
+    store.sync()
+    again = store.get_by_ids("company", [acme["id"]])[acme["id"]]
+    assert again["name"] == "Acme" and again["employees"] == 5
+    assert again["motto"] is None and again["hq"]["addressCity"] is None
+    (beta,) = store.insert("company", [{"name": "Beta", "hq": {"addressCity": "Paris"}}])
+    assert beta["motto"] == "" and beta["hq"]["addressCity"] == "Paris"
+    assert store.find_many("company", filter={"hq": {"addressCity": {"eq": "Paris"}}}).records == [
+        beta
+    ]
+
+
+def test_deleting_a_field_drops_its_columns_and_keeps_the_rest() -> None:
+    """Twenty's deleteOneField: the field's columns go; other values survive; filtering on the
+    deleted field is now an unknown-field error."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+    (acme,) = store.insert(
+        "company", [{"name": "Acme", "tagline": "Go", "address": {"addressCity": "Oslo"}}]
+    )
+    company = workspace.object("company")
+    company.fields = [f for f in company.fields if f.name not in ("tagline", "address")]
+    store.sync()
+    again = store.get_by_ids("company", [acme["id"]])[acme["id"]]
+    assert "tagline" not in again and "address" not in again and again["name"] == "Acme"
+
+
+def test_renaming_a_field_or_object_keeps_its_data() -> None:
+    """Twenty renames columns/tables when a field's or object's name changes (same metadata id)."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+    (acme,) = store.insert(
+        "company", [{"name": "Acme", "tagline": "Go", "domainName": {"primaryLinkUrl": "acme.com"}}]
+    )
+    company = workspace.object("company")
+    company.field("tagline").name = "slogan"
+    company.field("domainName").name = "website"
+    workspace.objects = {("firm" if k == "company" else k): v for k, v in workspace.objects.items()}
+    company.name_singular, company.name_plural = "firm", "firms"
+    for obj in workspace.objects.values():
+        for fld in obj.fields:
+            if fld.relation is not None and fld.relation.target_object == "company":
+                fld.relation.target_object = "firm"
+    store.sync()
+    again = store.get_by_ids("firm", [acme["id"]])[acme["id"]]
+    assert again["slogan"] == "Go" and again["website"]["primaryLinkUrl"] == "acme.com"
+
+
+def test_deactivated_field_is_hidden_but_its_data_comes_back_when_reactivated() -> None:
+    """Twenty's isActive=false hides a field from the API without dropping its column."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+    (acme,) = store.insert("company", [{"name": "Acme", "tagline": "Go"}])
+    workspace.object("company").field("tagline").is_active = False
+    store.sync()
+    assert "tagline" not in store.get_by_ids("company", [acme["id"]])[acme["id"]]
+    workspace.object("company").field("tagline").is_active = True
+    store.sync()
+    assert store.get_by_ids("company", [acme["id"]])[acme["id"]]["tagline"] == "Go"
+
+
+def test_new_and_removed_objects_create_and_drop_tables() -> None:
+    """A custom object is a new table (createOneObject); deleting it drops the table."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+    rocket = ObjectMetadata(
+        "rocket", "rockets", is_custom=True, fields=[FieldMetadata("name", F.TEXT), *_base_fields()]
+    )
+    workspace.objects["rocket"] = rocket
+    store.sync()
+    (saturn,) = store.insert("rocket", [{"name": "Saturn V"}])
+    assert store.find_many("rocket").records == [saturn]
+    del workspace.objects["rocket"]
+    store.sync()
+    assert "rocket" not in {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_file_backed_store_keeps_records_across_reopen(tmp_path: Path) -> None:
+    """The store file is the workspace database: reopening it with equal metadata (even rebuilt
+    with fresh metadata ids) keeps every record."""
+    path = str(tmp_path / "w.db")
+    store = RecordStore(small_workspace(), path)
+    store.insert("company", [{"name": "Acme"}])
+    store.close()
+    reopened = RecordStore(small_workspace(), path)
+    assert [r["name"] for r in reopened.find_many("company").records] == ["Acme"]
+
+
+def test_reset_deletes_every_record_but_keeps_the_schema() -> None:
+    """reset() is the per-test wipe: all records of all objects go, tables stay usable."""
+    store = RecordStore(small_workspace())
+    (acme,) = store.insert("company", [{"name": "Acme"}])
+    store.insert("person", [{"name": {"firstName": "Ann"}, "companyId": acme["id"]}])
+    store.reset()
+    assert store.count("company") == 0 and store.count("person") == 0
+    assert store.insert("company", [{"name": "Again"}])[0]["name"] == "Again"
