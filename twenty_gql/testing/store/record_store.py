@@ -385,7 +385,7 @@ class RecordStore:
             ids = self._select_ids(layout, filter, "deleted")
             found = self._fetch(layout, ids, with_deleted=True)
             for record_id in ids:
-                row = self._encoded_row(layout, found[record_id])
+                row = {**self._encoded_row(layout, found[record_id]), "deletedAt": None}
                 self._check_unique(layout, row, record_id)
             self._set_deleted_at(layout, ids, None)
             found = self._fetch(layout, ids, with_deleted=True)
