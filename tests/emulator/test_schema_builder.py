@@ -246,3 +246,16 @@ def test_bad_metadata_is_refused_with_the_culprit_named() -> None:
         build_workspace_sdl(workspace)
     with pytest.raises(ValueError, match="no active objects"):
         build_workspace_sdl(WorkspaceMetadata())
+
+
+def test_executable_schema_equals_the_parsed_sdl() -> None:
+    """Twenty serves the schema it prints: the built schema and the SDL text must agree."""
+    from graphql import print_schema
+
+    from twenty_gql.testing.model.standard import standard_workspace
+    from twenty_gql.testing.schema import schema_from_sdl
+
+    for workspace in (rocket_workspace(), standard_workspace()):
+        direct = build_workspace_schema(workspace)
+        parsed = schema_from_sdl(build_workspace_sdl(workspace))
+        assert print_schema(direct) == print_schema(parsed)

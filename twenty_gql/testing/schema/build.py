@@ -1,7 +1,8 @@
-"""Build the workspace GraphQL schema from metadata: SDL text first, then graphql-core.
+"""Build the workspace GraphQL schema from metadata.
 
-Like Twenty, the SDL is the artefact (printed, cacheable, diffable); the executable schema is
-parsed from it. No resolvers are attached here: the server binds them by root-field name.
+The builders describe every type once (``typedefs``); from that description come both the SDL
+text (what Twenty prints and caches) and the executable graphql-core schema. No resolvers are
+attached here: the server binds them by root-field name.
 """
 
 from __future__ import annotations
@@ -9,38 +10,44 @@ from __future__ import annotations
 from graphql import GraphQLSchema, build_ast_schema, parse
 
 from twenty_gql.testing.model.types import WorkspaceMetadata
-from twenty_gql.testing.schema.common import common_sdl
-from twenty_gql.testing.schema.composites import composites_sdl
-from twenty_gql.testing.schema.inputs import inputs_sdl
-from twenty_gql.testing.schema.objects import connection_types_sdl, enums_sdl, object_type_sdl
-from twenty_gql.testing.schema.relation_inputs import relation_inputs_sdl
-from twenty_gql.testing.schema.roots import roots_sdl
+from twenty_gql.testing.schema.common import common_types
+from twenty_gql.testing.schema.composites import composite_types
+from twenty_gql.testing.schema.inputs import input_types
+from twenty_gql.testing.schema.materialize import materialize
+from twenty_gql.testing.schema.objects import connection_types, enum_types, object_type
+from twenty_gql.testing.schema.relation_inputs import relation_input_types
+from twenty_gql.testing.schema.render import render_sdl
+from twenty_gql.testing.schema.roots import root_types
+from twenty_gql.testing.schema.typedefs import TypeDef
 from twenty_gql.testing.schema.view import object_views
+
+
+def workspace_type_defs(workspace: WorkspaceMetadata) -> list[TypeDef]:
+    """Every type of the workspace schema, in Twenty's generation order."""
+    views = object_views(workspace)
+    if not views:
+        raise ValueError("workspace has no active objects: a schema needs at least one")
+    types: list[TypeDef] = [*common_types(), *composite_types()]
+    for view in views:
+        types += enum_types(view)
+        types.append(object_type(view))
+        types += connection_types(view)
+        types += relation_input_types(view)
+        types += input_types(view)
+    types += root_types(views)
+    return types
 
 
 def build_workspace_sdl(workspace: WorkspaceMetadata) -> str:
     """The workspace schema as SDL text; the same metadata always gives the same text."""
-    views = object_views(workspace)
-    if not views:
-        raise ValueError("workspace has no active objects: a schema needs at least one")
-    parts = [common_sdl(), composites_sdl()]
-    for view in views:
-        parts += [
-            enums_sdl(view),
-            object_type_sdl(view),
-            connection_types_sdl(view),
-            relation_inputs_sdl(view),
-            inputs_sdl(view),
-        ]
-    parts.append(roots_sdl(views))
-    return "".join(parts)
+    return render_sdl(workspace_type_defs(workspace))
 
 
 def build_workspace_schema(workspace: WorkspaceMetadata) -> GraphQLSchema:
-    """The executable (resolver-less) schema parsed from :func:`build_workspace_sdl`."""
-    return schema_from_sdl(build_workspace_sdl(workspace))
+    """The executable (resolver-less) schema; equal to parsing :func:`build_workspace_sdl`."""
+    return materialize(workspace_type_defs(workspace))
 
 
 def schema_from_sdl(text: str) -> GraphQLSchema:
-    """Parse SDL we generated ourselves: locations and SDL re-validation are skipped for speed."""
+    """Parse SDL we generated ourselves (slower than :func:`build_workspace_schema`)."""
     return build_ast_schema(parse(text, no_location=True), assume_valid_sdl=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from twenty_gql.testing.schema import sdl
+from twenty_gql.testing.schema import typedefs as td
+from twenty_gql.testing.schema.typedefs import FieldDef, TypeDef
 
 SCALARS: tuple[tuple[str, str], ...] = (
     ("UUID", "A UUID scalar type"),
@@ -48,102 +49,91 @@ _COMPARISON_FILTERS = (
 )
 
 
-def _comparison_fields(scalar: str) -> list[str]:
+def _comparison_fields(scalar: str) -> list[FieldDef]:
     return [
-        sdl.field("eq", scalar),
-        sdl.field("gt", scalar),
-        sdl.field("gte", scalar),
-        sdl.field("in", f"[{scalar}!]"),
-        sdl.field("lt", scalar),
-        sdl.field("lte", scalar),
-        sdl.field("neq", scalar),
+        td.field("eq", scalar),
+        td.field("gt", scalar),
+        td.field("gte", scalar),
+        td.field("in", f"[{scalar}!]"),
+        td.field("lt", scalar),
+        td.field("lte", scalar),
+        td.field("neq", scalar),
     ]
 
 
-def _string_filter() -> str:
+def _string_filter() -> TypeDef:
     body = _comparison_fields("String")
-    body += [sdl.field(op, "String") for op in ("startsWith", "like", "ilike", "regex", "iregex")]
-    body.append(sdl.field("is", "FilterIs"))
-    return sdl.block("input", "StringFilter", body)
+    body += [td.field(op, "String") for op in ("startsWith", "like", "ilike", "regex", "iregex")]
+    body.append(td.field("is", "FilterIs"))
+    return td.input_type("StringFilter", body)
 
 
-def enum_filter(enum_name: str) -> str:
+def enum_filter(enum_name: str) -> TypeDef:
     """``<Enum>Filter``: the filter of a SELECT / MULTI_SELECT / RATING field's enum."""
-    return sdl.block(
-        "input",
+    return td.input_type(
         f"{enum_name}Filter",
         [
-            sdl.field("eq", enum_name),
-            sdl.field("neq", enum_name),
-            sdl.field("in", f"[{enum_name}]"),
-            sdl.field("containsAny", f"[{enum_name}]"),
-            sdl.field("is", "FilterIs"),
-            sdl.field("isEmptyArray", "Boolean"),
+            td.field("eq", enum_name),
+            td.field("neq", enum_name),
+            td.field("in", f"[{enum_name}]"),
+            td.field("containsAny", f"[{enum_name}]"),
+            td.field("is", "FilterIs"),
+            td.field("isEmptyArray", "Boolean"),
         ],
     )
 
 
 @cache
-def common_sdl() -> str:
-    """The shared part of the SDL (identical for every workspace, so built once)."""
-    parts = [sdl.scalar(name, description) for name, description in SCALARS]
-    parts.append(sdl.enum("FilterIs", FILTER_IS))
-    parts.append(sdl.enum("OrderByDirection", ORDER_BY_DIRECTIONS))
-    parts.append(sdl.enum("DateGranularityEnum", DATE_GRANULARITIES))
+def common_types() -> tuple[TypeDef, ...]:
+    """The shared types (identical for every workspace, so built once)."""
+    parts = [td.scalar(name, description) for name, description in SCALARS]
+    parts.append(td.enum("FilterIs", FILTER_IS))
+    parts.append(td.enum("OrderByDirection", ORDER_BY_DIRECTIONS))
+    parts.append(td.enum("DateGranularityEnum", DATE_GRANULARITIES))
     parts.append(
-        sdl.block(
-            "type",
+        td.object_type(
             "PageInfo",
             [
-                sdl.field("hasNextPage", "Boolean!"),
-                sdl.field("hasPreviousPage", "Boolean!"),
-                sdl.field("startCursor", "ConnectionCursor"),
-                sdl.field("endCursor", "ConnectionCursor"),
+                td.field("hasNextPage", "Boolean!"),
+                td.field("hasPreviousPage", "Boolean!"),
+                td.field("startCursor", "ConnectionCursor"),
+                td.field("endCursor", "ConnectionCursor"),
             ],
         )
     )
     parts.append(_string_filter())
     for name, scalar in _COMPARISON_FILTERS:
-        parts.append(
-            sdl.block("input", name, [*_comparison_fields(scalar), sdl.field("is", "FilterIs")])
-        )
+        parts.append(td.input_type(name, [*_comparison_fields(scalar), td.field("is", "FilterIs")]))
     parts.append(
-        sdl.block(
-            "input", "BooleanFilter", [sdl.field("eq", "Boolean"), sdl.field("is", "FilterIs")]
-        )
+        td.input_type("BooleanFilter", [td.field("eq", "Boolean"), td.field("is", "FilterIs")])
     )
     parts.append(
-        sdl.block(
-            "input", "RawJsonFilter", [sdl.field("is", "FilterIs"), sdl.field("like", "String")]
-        )
+        td.input_type("RawJsonFilter", [td.field("is", "FilterIs"), td.field("like", "String")])
     )
-    parts.append(sdl.block("input", "TSVectorFilter", [sdl.field("search", "String")]))
+    parts.append(td.input_type("TSVectorFilter", [td.field("search", "String")]))
     parts.append(
-        sdl.block(
-            "input",
+        td.input_type(
             "ArrayFilter",
             [
-                sdl.field("containsIlike", "String"),
-                sdl.field("is", "FilterIs"),
-                sdl.field("isEmptyArray", "Boolean"),
+                td.field("containsIlike", "String"),
+                td.field("is", "FilterIs"),
+                td.field("isEmptyArray", "Boolean"),
             ],
         )
     )
     parts.append(
-        sdl.block(
-            "input",
+        td.input_type(
             "GroupByDateGranularityInput",
-            [sdl.field("granularity", "DateGranularityEnum")],
+            [td.field("granularity", "DateGranularityEnum")],
         )
     )
     parts.append(
-        sdl.block(
-            "input",
+        td.input_type(
             "OrderByDateGranularityInput",
             [
-                sdl.field("orderBy", "OrderByDirection"),
-                sdl.field("granularity", "DateGranularityEnum"),
+                td.field("orderBy", "OrderByDirection"),
+                td.field("granularity", "DateGranularityEnum"),
             ],
         )
     )
-    return "".join(parts)
+    return tuple(parts)

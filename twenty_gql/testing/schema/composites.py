@@ -15,8 +15,9 @@ from twenty_gql.testing.model.types import (
     CompositeSubField,
     FieldType,
 )
-from twenty_gql.testing.schema import sdl
+from twenty_gql.testing.schema import typedefs as td
 from twenty_gql.testing.schema.common import enum_filter
+from twenty_gql.testing.schema.typedefs import TypeDef
 
 _SUB_OUTPUT = {
     FieldType.TEXT: "String",
@@ -62,48 +63,42 @@ def _sub_filter(sub: CompositeSubField) -> str:
     return _SUB_FILTER[sub.type]
 
 
-def _composite_sdl(kind: FieldType) -> str:
+def _composite_types(kind: FieldType) -> list[TypeDef]:
     name = COMPOSITE_TYPE_NAMES[kind]
     subs = COMPOSITE_SUBFIELDS[kind]
     writable = [s for s in subs if (kind, s.name) not in SERVER_FILLED]
     output = [
-        sdl.field(
+        td.field(
             s.name,
             sub_field_type(s) + ("!" if (kind, s.name) in _NON_NULL_OUTPUT else ""),
         )
         for s in subs
     ]
-    parts = [sdl.block("type", name, output)]
+    parts = [td.object_type(name, output)]
     for suffix in ("CreateInput", "UpdateInput"):
         parts.append(
-            sdl.block(
-                "input", name + suffix, [sdl.field(s.name, sub_field_type(s)) for s in writable]
-            )
+            td.input_type(name + suffix, [td.field(s.name, sub_field_type(s)) for s in writable])
         )
     parts.append(
-        sdl.block("input", f"{name}FilterInput", [sdl.field(s.name, _sub_filter(s)) for s in subs])
+        td.input_type(f"{name}FilterInput", [td.field(s.name, _sub_filter(s)) for s in subs])
     )
     parts.append(
-        sdl.block(
-            "input", f"{name}OrderByInput", [sdl.field(s.name, "OrderByDirection") for s in subs]
-        )
+        td.input_type(f"{name}OrderByInput", [td.field(s.name, "OrderByDirection") for s in subs])
     )
-    parts.append(
-        sdl.block("input", f"{name}GroupByInput", [sdl.field(s.name, "Boolean") for s in subs])
-    )
-    return "".join(parts)
+    parts.append(td.input_type(f"{name}GroupByInput", [td.field(s.name, "Boolean") for s in subs]))
+    return parts
 
 
 @cache
-def composites_sdl() -> str:
+def composite_types() -> tuple[TypeDef, ...]:
     """Every composite type and its inputs, plus the enums of SELECT sub-fields."""
-    parts: list[str] = []
+    parts: list[TypeDef] = []
     seen_enums: set[str] = set()
     for kind in COMPOSITE_TYPE_NAMES:
         for sub in COMPOSITE_SUBFIELDS[kind]:
             if sub.enum_name is not None and sub.enum_name not in seen_enums:
                 seen_enums.add(sub.enum_name)
-                parts.append(sdl.enum(sub.enum_name, sub.enum_values))
+                parts.append(td.enum(sub.enum_name, sub.enum_values))
                 parts.append(enum_filter(sub.enum_name))
-        parts.append(_composite_sdl(kind))
-    return "".join(parts)
+        parts += _composite_types(kind)
+    return tuple(parts)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from twenty_gql.testing.model.naming import pascal_case
 from twenty_gql.testing.model.types import COMPOSITE_SUBFIELDS, FieldMetadata
-from twenty_gql.testing.schema import sdl
+from twenty_gql.testing.schema import typedefs as td
 from twenty_gql.testing.schema.composites import UNIQUE_SUBFIELDS, sub_field_type
 from twenty_gql.testing.schema.type_mapper import unique_where_type
+from twenty_gql.testing.schema.typedefs import FieldDef, TypeDef
 from twenty_gql.testing.schema.view import ObjectView
 
 
@@ -20,12 +21,11 @@ def _unique_fields(view: ObjectView) -> list[FieldMetadata]:
     return [f for f in view.plain_fields if f.is_unique and f.name != "id"]
 
 
-def relation_inputs_sdl(view: ObjectView) -> str:
+def relation_input_types(view: ObjectView) -> list[TypeDef]:
     name, singular = view.name, view.obj.name_singular
-    where: list[str] = []
-    composite_wheres: list[str] = []
+    where: list[FieldDef] = [td.field("id", "ID", (), "Connect by Id")]
+    composite_wheres: list[TypeDef] = []
     uniques = _unique_fields(view)
-    where.append(sdl.field("id", "ID", (), "Connect by Id"))
     for field in uniques:
         label = field.label or field.name
         if field.is_composite:
@@ -35,44 +35,34 @@ def relation_inputs_sdl(view: ObjectView) -> str:
                 continue
             where_name = f"{name}{pascal_case(field.name)}WhereInput"
             composite_wheres.append(
-                sdl.block(
-                    "input",
+                td.input_type(
                     where_name,
-                    [
-                        sdl.field(s.name, sub_field_type(s), (), f"Connect by {s.name}")
-                        for s in subs
-                    ],
+                    [td.field(s.name, sub_field_type(s), (), f"Connect by {s.name}") for s in subs],
                 )
             )
-            where.append(sdl.field(field.name, where_name, (), f"Connect by {label}"))
+            where.append(td.field(field.name, where_name, (), f"Connect by {label}"))
         else:
-            where.append(sdl.field(field.name, unique_where_type(field), (), f"Connect by {label}"))
+            where.append(td.field(field.name, unique_where_type(field), (), f"Connect by {label}"))
     constraint_names = " or ".join(["id", *(f.name for f in uniques)])
-    return "".join(
-        [
-            sdl.block(
-                "input",
-                f"{name}RelationInput",
-                [
-                    sdl.field(
-                        "connect", f"{name}ConnectInput", (), f"Connect to a {singular} record"
-                    ),
-                    sdl.field("disconnect", "Boolean", (), f"Disconnect from a {singular} record"),
-                ],
-            ),
-            sdl.block(
-                "input",
-                f"{name}ConnectInput",
-                [
-                    sdl.field(
-                        "where",
-                        f"{name}WhereUniqueInput",
-                        (),
-                        f"Find a {singular} record based on its unique fields: {constraint_names}",
-                    )
-                ],
-            ),
-            sdl.block("input", f"{name}WhereUniqueInput", where),
-            *composite_wheres,
-        ]
-    )
+    return [
+        td.input_type(
+            f"{name}RelationInput",
+            [
+                td.field("connect", f"{name}ConnectInput", (), f"Connect to a {singular} record"),
+                td.field("disconnect", "Boolean", (), f"Disconnect from a {singular} record"),
+            ],
+        ),
+        td.input_type(
+            f"{name}ConnectInput",
+            [
+                td.field(
+                    "where",
+                    f"{name}WhereUniqueInput",
+                    (),
+                    f"Find a {singular} record based on its unique fields: {constraint_names}",
+                )
+            ],
+        ),
+        td.input_type(f"{name}WhereUniqueInput", where),
+        *composite_wheres,
+    ]

@@ -8,7 +8,8 @@ nullable). ``XDuplicates`` and ``mergeX`` exist only for objects with duplicate 
 from __future__ import annotations
 
 from twenty_gql.testing.model.naming import root_field_names
-from twenty_gql.testing.schema import sdl
+from twenty_gql.testing.schema import typedefs as td
+from twenty_gql.testing.schema.typedefs import FieldDef, TypeDef
 from twenty_gql.testing.schema.view import ObjectView, find_many_args
 
 
@@ -16,22 +17,22 @@ def _names(view: ObjectView) -> dict[str, str]:
     return root_field_names(view.obj.name_singular, view.obj.name_plural)
 
 
-def query_fields(view: ObjectView) -> list[str]:
+def query_fields(view: ObjectView) -> list[FieldDef]:
     x, names = view.name, _names(view)
     lines = [
-        sdl.field(names["findMany"], f"{x}Connection", find_many_args(x)),
-        sdl.field(names["findOne"], x, [("filter", f"{x}FilterInput!")]),
+        td.field(names["findMany"], f"{x}Connection", find_many_args(x)),
+        td.field(names["findOne"], x, [("filter", f"{x}FilterInput!")]),
     ]
     if view.obj.duplicate_criteria:
         lines.append(
-            sdl.field(
+            td.field(
                 names["findDuplicates"],
                 f"[{x}Connection!]",
                 [("ids", "[UUID]"), ("data", f"[{x}CreateInput]")],
             )
         )
     lines.append(
-        sdl.field(
+        td.field(
             names["groupBy"],
             f"[{x}GroupByConnection!]",
             [
@@ -46,27 +47,27 @@ def query_fields(view: ObjectView) -> list[str]:
     return lines
 
 
-def mutation_fields(view: ObjectView) -> list[str]:
+def mutation_fields(view: ObjectView) -> list[FieldDef]:
     x, names = view.name, _names(view)
     by_id = [("id", "UUID!")]
     by_filter = [("filter", f"{x}FilterInput!")]
     lines = [
-        sdl.field(
+        td.field(
             names["createMany"], f"[{x}!]", [("data", f"[{x}CreateInput!]!"), ("upsert", "Boolean")]
         ),
-        sdl.field(names["createOne"], x, [("data", f"{x}CreateInput!"), ("upsert", "Boolean")]),
-        sdl.field(names["updateOne"], x, [*by_id, ("data", f"{x}UpdateInput!")]),
-        sdl.field(names["deleteOne"], x, by_id),
-        sdl.field(names["updateMany"], f"[{x}!]", [("data", f"{x}UpdateInput!"), *by_filter]),
-        sdl.field(names["deleteMany"], f"[{x}!]", by_filter),
-        sdl.field(names["destroyOne"], x, by_id),
-        sdl.field(names["destroyMany"], f"[{x}!]", by_filter),
-        sdl.field(names["restoreOne"], x, by_id),
-        sdl.field(names["restoreMany"], f"[{x}!]", by_filter),
+        td.field(names["createOne"], x, [("data", f"{x}CreateInput!"), ("upsert", "Boolean")]),
+        td.field(names["updateOne"], x, [*by_id, ("data", f"{x}UpdateInput!")]),
+        td.field(names["deleteOne"], x, by_id),
+        td.field(names["updateMany"], f"[{x}!]", [("data", f"{x}UpdateInput!"), *by_filter]),
+        td.field(names["deleteMany"], f"[{x}!]", by_filter),
+        td.field(names["destroyOne"], x, by_id),
+        td.field(names["destroyMany"], f"[{x}!]", by_filter),
+        td.field(names["restoreOne"], x, by_id),
+        td.field(names["restoreMany"], f"[{x}!]", by_filter),
     ]
     if view.obj.duplicate_criteria:
         lines.append(
-            sdl.field(
+            td.field(
                 names["mergeMany"],
                 x,
                 [("ids", "[UUID!]!"), ("conflictPriorityIndex", "Int!"), ("dryRun", "Boolean")],
@@ -75,10 +76,10 @@ def mutation_fields(view: ObjectView) -> list[str]:
     return lines
 
 
-def roots_sdl(views: list[ObjectView]) -> str:
-    query: list[str] = []
-    mutation: list[str] = []
+def root_types(views: list[ObjectView]) -> list[TypeDef]:
+    query: list[FieldDef] = []
+    mutation: list[FieldDef] = []
     for view in views:
         query += query_fields(view)
         mutation += mutation_fields(view)
-    return sdl.block("type", "Query", query) + sdl.block("type", "Mutation", mutation)
+    return [td.object_type("Query", query), td.object_type("Mutation", mutation)]

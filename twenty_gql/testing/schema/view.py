@@ -11,8 +11,8 @@ from twenty_gql.testing.model.types import (
     ObjectMetadata,
     WorkspaceMetadata,
 )
-from twenty_gql.testing.schema import sdl
 from twenty_gql.testing.schema.type_mapper import ENUM_TYPES
+from twenty_gql.testing.schema.typedefs import Arg
 
 _GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _RESERVED_ENUM_VALUES = frozenset({"true", "false", "null"})
@@ -74,7 +74,7 @@ def _check_names(obj: ObjectMetadata, field: FieldMetadata) -> None:
                 )
 
 
-def find_many_args(target: str) -> list[sdl.Arg]:
+def find_many_args(target: str) -> list[Arg]:
     """Arguments of a findMany root field and of every one-to-many connection field."""
     return [
         ("first", "Int"),
