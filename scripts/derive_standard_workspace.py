@@ -9,6 +9,10 @@ relations connect the same objects, duplicate criteria) come from the overlay be
 Twenty's standard-object definitions. Run it again when the reference schema changes; the JSON
 is committed so the package never needs ``/work/shared``.
 
+It also writes ``tests/reference/dev_seed_workspace.json``: the same derivation keeping the
+dev-seed objects and fields (marked ``isCustom``), i.e. the workspace the real schema was
+printed from, so tests can check the builder on custom objects and many more field types.
+
 Usage: python3 scripts/derive_standard_workspace.py [--shared DIR] [--out FILE]
 """
 
@@ -34,6 +38,8 @@ from graphql import (
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = ROOT.parent / "shared" / "twenty"
 DEFAULT_OUT = ROOT / "twenty_gql" / "testing" / "model" / "standard_workspace.json"
+#: the workspace the real schema was printed from (standard + dev-seed), for builder tests
+DEFAULT_DEV_SEED_OUT = ROOT / "tests" / "reference" / "dev_seed_workspace.json"
 
 #: stable ids: uuid5 under this namespace, so every reset yields the same metadata ids
 ID_NAMESPACE = uuid.UUID("20202020-0000-4000-8000-000000000000")
@@ -324,6 +330,8 @@ def derive_object(
     name_plural: str,
     object_types: set[str],
     dropped_fields: set[str],
+    custom_fields: set[str] | None = None,
+    is_custom: bool = False,
 ) -> dict[str, Any]:
     name = camel(type_name)
     gql_type = schema.get_type(type_name)
@@ -404,6 +412,8 @@ def derive_object(
             out["isUnique"] = True
         if field_name in SYSTEM_FIELDS:
             out["isSystem"] = True
+        if custom_fields and field_name in custom_fields:
+            out["isCustom"] = True
         fields.append(out)
 
     field_names = {f["name"] for f in fields}
@@ -415,17 +425,23 @@ def derive_object(
         "labelSingular": humanize(name),
         "labelPlural": humanize(name_plural),
         "description": gql_type.description,
-        "isSystem": name not in NON_SYSTEM_OBJECTS,
+        "isSystem": name not in NON_SYSTEM_OBJECTS and not is_custom,
         "labelIdentifierField": label_identifier,
         "fields": fields,
     }
     if name in DUPLICATE_CRITERIA:
         obj["duplicateCriteria"] = DUPLICATE_CRITERIA[name]
+    if is_custom:
+        obj["isCustom"] = True
     return obj
 
 
-def pair_inverses(objects: list[dict[str, Any]]) -> None:
-    """Name the other side of every relation: each side of a pair points at the other."""
+def pair_inverses(objects: list[dict[str, Any]], allow_one_sided: bool = False) -> None:
+    """Name the other side of every relation: each side of a pair points at the other.
+
+    The dev-seed has one-sided relations (``pet.ownerSurveyResult`` has no inverse field);
+    ``allow_one_sided`` leaves their ``inverseField`` null instead of failing.
+    """
     by_name = {o["nameSingular"]: o for o in objects}
     for obj in objects:
         for field in obj["fields"]:
@@ -448,6 +464,9 @@ def pair_inverses(objects: list[dict[str, Any]]) -> None:
                 and f["relation"]["type"] == "MANY_TO_ONE"
                 and f["relation"]["targetObject"] == rel["targetObject"]
             ]
+            if allow_one_sided and not candidates:
+                rel["inverseField"] = None
+                continue
             if len(candidates) != 1 or len(siblings) != 1:
                 raise ValueError(
                     f"{obj['nameSingular']}.{field['name']}: ambiguous inverse {candidates}"
@@ -463,20 +482,36 @@ def pair_inverses(objects: list[dict[str, Any]]) -> None:
                 raise ValueError(f"{obj['nameSingular']}.{field['name']}: no inverse found")
 
 
-def derive(shared: Path) -> dict[str, Any]:
+def derive(shared: Path, with_dev_seed: bool = False) -> dict[str, Any]:
+    """The default workspace; ``with_dev_seed`` keeps the dev-seed objects and fields instead
+    (marked ``isCustom``), the workspace the real schema was printed from."""
     schema = build_schema((shared / "real-workspace-schema.graphql").read_text())
     custom_objects, custom_fields = read_dev_seed(shared / "dev-seed-customizations.txt")
     found = workspace_objects(schema)
-    standard = [(t, p) for t, p in found if camel(t) not in custom_objects]
-    object_types = {t for t, _ in standard}
-    objects = [
-        derive_object(schema, t, p, object_types, custom_fields.get(camel(t), set()))
-        for t, p in standard
-    ]
-    pair_inverses(objects)
+    kept = [(t, p) for t, p in found if with_dev_seed or camel(t) not in custom_objects]
+    object_types = {t for t, _ in kept}
+    objects = []
+    for type_name, plural in kept:
+        custom = custom_fields.get(camel(type_name), set())
+        if with_dev_seed:
+            objects.append(
+                derive_object(
+                    schema,
+                    type_name,
+                    plural,
+                    object_types,
+                    set(),
+                    custom,
+                    is_custom=camel(type_name) in custom_objects,
+                )
+            )
+        else:
+            objects.append(derive_object(schema, type_name, plural, object_types, custom))
+    pair_inverses(objects, allow_one_sided=with_dev_seed)
+    what = "with" if with_dev_seed else "minus"
     return {
         "source": "real-workspace-schema.graphql (Twenty ~v1.9-1.10, hello-world generated "
-        "schema @0dbf16f8) minus dev-seed-customizations.txt, plus the overlay in "
+        f"schema @0dbf16f8) {what} dev-seed-customizations.txt, plus the overlay in "
         "scripts/derive_standard_workspace.py",
         "objects": objects,
     }
@@ -486,11 +521,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--dev-seed-out", type=Path, default=DEFAULT_DEV_SEED_OUT)
     args = parser.parse_args()
-    data = derive(args.shared)
-    args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-    fields = sum(len(o["fields"]) for o in data["objects"])
-    print(f"wrote {args.out}: {len(data['objects'])} objects, {fields} fields")
+    for with_dev_seed, out in ((False, args.out), (True, args.dev_seed_out)):
+        data = derive(args.shared, with_dev_seed)
+        out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        fields = sum(len(o["fields"]) for o in data["objects"])
+        print(f"wrote {out}: {len(data['objects'])} objects, {fields} fields")
 
 
 if __name__ == "__main__":

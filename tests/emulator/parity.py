@@ -10,6 +10,7 @@ emulator keeps on purpose, each with its reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,8 @@ class Deliberate:
 
     reason: str
     matches: Callable[[Difference], bool]
+    #: only the dev-seed customisations can show it (a default workspace never does)
+    dev_seed_only: bool = False
 
 
 def _is_datetime_filter(d: Difference) -> bool:
@@ -71,6 +74,13 @@ _JOINT_UNIQUE = {
     "MessageChannelMessageAssociationWhereUniqueInput.messageChannel",
     "MessageChannelMessageAssociationWhereUniqueInput.message",
 }
+
+#: aggregates Twenty prints for the dev-seed pet's morph relations (owner -> surveyResult|rocket,
+#: helpers): its aggregate generator skips RELATION fields but not MORPH_RELATION ones
+_MORPH_AGGREGATE = re.compile(
+    r"^Pet(GroupBy)?Connection\.(countUniqueValues|countEmpty|countNotEmpty|percentageEmpty|"
+    r"percentageNotEmpty)(OwnerSurveyResult|OwnerRocket|HelperSurveyResults|HelperRockets)$"
+)
 
 DELIBERATE: tuple[Deliberate, ...] = (
     Deliberate(
@@ -90,6 +100,13 @@ DELIBERATE: tuple[Deliberate, ...] = (
         " that Twenty offers as connect keys; the metadata model knows only single-field "
         "uniqueness (FieldMetadata.is_unique), and marking each side unique would be wrong.",
         lambda d: d.kind == "missing field" and d.where in _JOINT_UNIQUE,
+    ),
+    Deliberate(
+        "The dev-seed pet's owner/helper fields are MORPH_RELATIONs, for which Twenty also "
+        "prints count aggregates (countEmptyOwnerRocket...); the metadata model has plain "
+        "relations only, which get no aggregates in Twenty either.",
+        lambda d: d.kind == "missing field" and _MORPH_AGGREGATE.match(d.where) is not None,
+        dev_seed_only=True,
     ),
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,7 +26,7 @@ from twenty_gql.testing.model.types import (
     WorkspaceMetadata,
 )
 
-__all__ = ["standard_workspace"]
+__all__ = ["standard_workspace", "workspace_from_dict"]
 
 _RESOURCE = "standard_workspace.json"
 
@@ -38,7 +39,7 @@ def _raw_objects() -> tuple[dict[str, Any], ...]:
     return tuple(objects)
 
 
-def _option(raw: dict[str, Any]) -> FieldOption:
+def _option(raw: Mapping[str, Any]) -> FieldOption:
     return FieldOption(
         value=raw["value"],
         label=raw["label"],
@@ -48,7 +49,7 @@ def _option(raw: dict[str, Any]) -> FieldOption:
     )
 
 
-def _relation(raw: dict[str, Any] | None) -> RelationSettings | None:
+def _relation(raw: Mapping[str, Any] | None) -> RelationSettings | None:
     if raw is None:
         return None
     return RelationSettings(
@@ -59,7 +60,7 @@ def _relation(raw: dict[str, Any] | None) -> RelationSettings | None:
     )
 
 
-def _field(raw: dict[str, Any]) -> FieldMetadata:
+def _field(raw: Mapping[str, Any]) -> FieldMetadata:
     default = raw.get("defaultValue")
     options = raw.get("options")
     return FieldMetadata(
@@ -73,13 +74,14 @@ def _field(raw: dict[str, Any]) -> FieldMetadata:
         options=[_option(o) for o in options] if options is not None else None,
         settings=dict(raw.get("settings", {})),
         relation=_relation(raw.get("relation")),
+        is_custom=raw.get("isCustom", False),
         is_system=raw.get("isSystem", False),
         is_unique=raw.get("isUnique", False),
         id=raw["id"],
     )
 
 
-def _object(raw: dict[str, Any]) -> ObjectMetadata:
+def _object(raw: Mapping[str, Any]) -> ObjectMetadata:
     return ObjectMetadata(
         name_singular=raw["nameSingular"],
         name_plural=raw["namePlural"],
@@ -88,6 +90,7 @@ def _object(raw: dict[str, Any]) -> ObjectMetadata:
         description=raw.get("description"),
         icon=raw.get("icon"),
         fields=[_field(f) for f in raw["fields"]],
+        is_custom=raw.get("isCustom", False),
         is_system=raw.get("isSystem", False),
         duplicate_criteria=[list(c) for c in raw.get("duplicateCriteria", [])],
         label_identifier_field=raw.get("labelIdentifierField"),
@@ -95,8 +98,16 @@ def _object(raw: dict[str, Any]) -> ObjectMetadata:
     )
 
 
+def workspace_from_dict(data: Mapping[str, Any]) -> WorkspaceMetadata:
+    """Metadata from the JSON shape of ``standard_workspace.json`` (``{"objects": [...]}``,
+    camelCase keys like Twenty's metadata API). The input is not modified or retained."""
+    return _workspace(data["objects"])
+
+
 def standard_workspace() -> WorkspaceMetadata:
     """A fresh copy of a default Twenty workspace's metadata (29 standard objects)."""
-    return WorkspaceMetadata(
-        objects={raw["nameSingular"]: _object(raw) for raw in _raw_objects()},
-    )
+    return _workspace(_raw_objects())
+
+
+def _workspace(objects: Iterable[Mapping[str, Any]]) -> WorkspaceMetadata:
+    return WorkspaceMetadata(objects={raw["nameSingular"]: _object(raw) for raw in objects})
