@@ -47,6 +47,9 @@ def object_views(workspace: WorkspaceMetadata) -> list[ObjectView]:
     targets = {o.name_singular: type_name(o.name_singular) for o in active}
     views = []
     for obj in active:
+        for name in (obj.name_singular, obj.name_plural):
+            if not _GRAPHQL_NAME.fullmatch(name):
+                raise ValueError(f"object name {name!r} is not a GraphQL name")
         fields = tuple(
             f
             for f in obj.fields
