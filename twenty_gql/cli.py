@@ -18,6 +18,13 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     serve.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
     serve.add_argument("--api-key", default=None, help="the key to accept (default: random)")
     serve.add_argument("--seed", choices=("demo", "none"), default="none")
+    serve.add_argument(
+        "--rate-limit",
+        default=None,
+        metavar="SPEC",
+        help="throttle API-key traffic like Twenty: N/WINDOW[,N/WINDOW] e.g. 100/1s,100/60s "
+        "(one token per root resolver; default: off)",
+    )
 
 
 async def _serve(args: argparse.Namespace) -> None:
@@ -26,7 +33,13 @@ async def _serve(args: argparse.Namespace) -> None:
         from twenty_gql.testing.seed import seed_demo
 
         seed_demo(emulator)
-    server = EmulatorServer(emulator, host=args.host, port=args.port, api_key=args.api_key)
+    server = EmulatorServer(
+        emulator,
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        rate_limit=args.rate_limit,
+    )
     await server.start_async()
     print(f"Twenty emulator serving {server.graphql_url}", flush=True)
     print(f"API key: {server.api_key}", flush=True)

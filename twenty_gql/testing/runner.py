@@ -16,7 +16,10 @@ from typing import Any
 from aiohttp import web
 
 from twenty_gql.testing.emulator import Emulator
-from twenty_gql.testing.server import Authenticator, Throttle, create_app, static_key_authenticator
+from twenty_gql.testing.faults import FaultConfig, FaultInjector
+from twenty_gql.testing.metadata_api.services import ServerServices
+from twenty_gql.testing.rate_limit import RateLimiter
+from twenty_gql.testing.server import Authenticator, Throttle, create_app
 
 
 class EmulatorServer:
@@ -33,17 +36,23 @@ class EmulatorServer:
         throttle: Throttle | None = None,
         middlewares: Sequence[Any] = (),
         extensions: Sequence[Callable[[web.Application], None]] = (),
+        rate_limit: str | RateLimiter | None = None,
+        faults: FaultConfig | None = None,
     ) -> None:
         self.emulator = emulator or Emulator()
         self.host = host
         self.port = port
         self.api_key = api_key or f"twenty-emulator-{secrets.token_hex(16)}"
+        #: /metadata, API keys, webhooks, rate limit ("100/60s") and faults for this server
+        self.services = ServerServices(
+            self.emulator, api_key=self.api_key, rate_limit=rate_limit, faults=faults
+        )
         self.app = create_app(
             self.emulator,
-            authenticate=authenticate or static_key_authenticator(self.api_key),
-            throttle=throttle,
-            middlewares=middlewares,
-            extensions=extensions,
+            authenticate=authenticate or self.services.authenticate,
+            throttle=throttle or self.services.throttle,
+            middlewares=[*self.services.middlewares, *middlewares],
+            extensions=[self.services.extension, *extensions],
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -126,9 +135,15 @@ class EmulatorServer:
 
         return asyncio.run_coroutine_threadsafe(call(), self._loop).result(30)
 
+    @property
+    def faults(self) -> FaultInjector:
+        """The fault injector: ``server.faults.configure(http_error_rate=0.2, seed=7)``."""
+        return self.services.faults
+
     def reset(self) -> None:
-        """A clean workspace: no records, standard metadata."""
+        """A clean workspace: no records, standard metadata, no webhooks/keys/faults."""
         self.emulator.reset()
+        self.services.reset()
 
     def __enter__(self) -> EmulatorServer:
         return self.start()

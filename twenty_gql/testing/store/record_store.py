@@ -127,6 +127,11 @@ class RecordStore:
     def close(self) -> None:
         self._conn.close()
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for state kept beside the records (persisted metadata)."""
+        return self._conn
+
     # ------------------------------------------------------------------ schema
 
     def sync(self) -> None:
