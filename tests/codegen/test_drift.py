@@ -5,19 +5,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from graphql import GraphQLSchema, build_schema
 
 from twenty_gql.codegen.drift import check_package, diff_schemas
 from twenty_gql.codegen.generate import collect_inputs
 from twenty_gql.testing.model.standard import standard_workspace
-from twenty_gql.testing.model.types import FieldMetadata, FieldType
+from twenty_gql.testing.model.types import FieldMetadata, FieldType, WorkspaceMetadata
 
 from .workspaces import custom_object, sorted_sdl, with_custom_field
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _customised_sdl() -> str:
+@pytest.fixture(scope="module")
+def customised_sdl() -> str:
     workspace = with_custom_field(
         standard_workspace(), "company", FieldMetadata("tagline", FieldType.TEXT, "Tagline")
     )
@@ -26,18 +28,20 @@ def _customised_sdl() -> str:
     return sorted_sdl(workspace)
 
 
-def test_committed_generated_package_is_fresh(standard_sdl: str) -> None:
+def test_committed_generated_package_is_fresh(
+    standard_sdl: str, standard_schema: GraphQLSchema
+) -> None:
     """generated/ must be regenerated whenever the emulator's standard schema or queries change:
     python scripts/codegen.py --from-emulator-standard"""
-    inputs = collect_inputs(standard_sdl, "generated", ROOT / "queries")
+    inputs = collect_inputs(standard_sdl, "generated", ROOT / "queries", schema=standard_schema)
     report = check_package(ROOT / "generated", inputs)
     assert report.ok, report.render()
 
 
 def test_diff_lists_field_changes_per_object_record_objects_first(
-    standard_schema: GraphQLSchema,
+    standard_schema: GraphQLSchema, customised_sdl: str
 ) -> None:
-    changes = diff_schemas(standard_schema, build_schema(_customised_sdl()))
+    changes = diff_schemas(standard_schema, build_schema(customised_sdl))
     first = changes[0]
     assert (first.type_name, first.kind, first.status) == ("Company", "object", "changed")
     assert first.added == ["tagline: String"]
@@ -50,33 +54,38 @@ def test_diff_lists_field_changes_per_object_record_objects_first(
 
 
 def test_check_reports_schema_drift_stale_queries_and_hand_edits(
-    standard_sdl: str, tmp_path: Path
+    standard_sdl: str, standard_schema: GraphQLSchema, customised_sdl: str, tmp_path: Path
 ) -> None:
     package = tmp_path / "generated"
     shutil.copytree(ROOT / "generated", package)
     queries = tmp_path / "queries"
     shutil.copytree(ROOT / "queries", queries)
 
-    drifted = check_package(package, collect_inputs(_customised_sdl(), "generated", queries))
+    drifted = check_package(package, collect_inputs(customised_sdl, "generated", queries))
     assert drifted.schema_changes and not drifted.ok
     assert "    + tagline: String" in drifted.render()
 
     (queries / "people.graphql").write_text(
         (queries / "people.graphql").read_text().replace("...PersonFields", "...PersonFields\n id")
     )
-    stale = check_package(package, collect_inputs(standard_sdl, "generated", queries))
+    stale = check_package(
+        package, collect_inputs(standard_sdl, "generated", queries, schema=standard_schema)
+    )
     assert stale.stale_inputs == ["queries/people.graphql"]
     assert not stale.schema_changes
 
     shutil.copytree(ROOT / "queries", queries, dirs_exist_ok=True)
     (package / "objects.py").write_text("# edited\n")
-    edited = check_package(package, collect_inputs(standard_sdl, "generated", queries))
+    edited = check_package(
+        package, collect_inputs(standard_sdl, "generated", queries, schema=standard_schema)
+    )
     assert edited.edited_files == ["objects.py"]
     assert edited.stale_inputs == [] and not edited.schema_changes
     assert "edited by hand" in edited.render()
 
 
-def test_missing_package_is_reported(standard_sdl: str, tmp_path: Path) -> None:
-    report = check_package(tmp_path / "nothing", collect_inputs(standard_sdl, "nothing", None))
+def test_missing_package_is_reported(tmp_path: Path) -> None:
+    sdl = sorted_sdl(WorkspaceMetadata(objects={"pet": custom_object("pet", "pets")}))
+    report = check_package(tmp_path / "nothing", collect_inputs(sdl, "nothing", None))
     assert not report.ok
     assert "holds no generated package" in report.render()

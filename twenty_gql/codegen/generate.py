@@ -141,9 +141,14 @@ class GeneratedPackage:
     files: dict[str, str]  # relative path -> sha256
 
 
-def collect_inputs(sdl: str, package: str, queries: Path | None) -> Inputs:
-    """Scaffold and validate; raises ``documents.OperationError`` naming file:line:field."""
-    schema = build_schema(sdl)
+def collect_inputs(
+    sdl: str, package: str, queries: Path | None, *, schema: GraphQLSchema | None = None
+) -> Inputs:
+    """Scaffold and validate; raises ``documents.OperationError`` naming file:line:field.
+
+    ``schema`` may be passed when the caller already built it from ``sdl``.
+    """
+    schema = schema if schema is not None else build_schema(sdl)
     objects, scaffolded = scaffold(schema)
     generated = {f"{OPERATIONS_DIR}/{name}": text for name, text in scaffolded.items()}
     documents = load_documents(schema, generated, queries)
