@@ -141,7 +141,6 @@ def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> 
                 conn.execute(
                     f"ALTER TABLE {quote(table)} ADD COLUMN {column.quoted} {column.sql_type}"
                 )
-                _backfill_default(conn, table, column)
         for name in existing - wanted_names:
             conn.execute(f"ALTER TABLE {quote(table)} DROP COLUMN {quote(name)}")
     conn.execute('DELETE FROM "_twenty_columns" WHERE object_id = ?', (obj.id,))
@@ -150,24 +149,6 @@ def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> 
         [(obj.id, _column_key(c), c.name) for c in columns],
     )
     _create_indexes(conn, obj)
-
-
-def _backfill_default(conn: sqlite3.Connection, table: str, column: Column) -> None:
-    """Existing rows take a new field's default, as Postgres ``ADD COLUMN ... DEFAULT`` does
-    in Twenty's field migrations (a per-row ``uuid`` default is left NULL)."""
-    field = column.field
-    if field is None or field.default_value in (None, "uuid") or field.relation is not None:
-        return
-    from twenty_gql.testing.store.encode import encode_composite, encode_scalar, resolve_default
-
-    default = resolve_default(field)
-    if column.sub_field is not None:
-        value = encode_composite(field, default if isinstance(default, dict) else None)
-        stored = value.get(column.name)
-    else:
-        stored = encode_scalar(field, default)
-    if stored is not None:
-        conn.execute(f"UPDATE {quote(table)} SET {column.quoted} = ?", (stored,))
 
 
 def _drop_indexes(conn: sqlite3.Connection, table: str) -> None:
