@@ -61,11 +61,16 @@ class Emulator:
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
+        from twenty_gql.testing.metadata_api.persistence import load_workspace
+
+        persisted = load_workspace(self.db_path)  # custom metadata saved by /metadata
+        if persisted is not None:
+            self.workspace = persisted
         self.store = RecordStore(self.workspace, self.db_path)
         self._listeners: list[RecordEventListener] = []
         self._metadata_listeners: list[Callable[[], None]] = []
         self._schema: GraphQLSchema | None = None
-        self._metadata_dirty = False
+        self._metadata_dirty = persisted is not None
         self.schema_version = 0
         self.store.sync()
 

@@ -23,7 +23,7 @@ from twenty_gql.testing.model.types import (
     WorkspaceMetadata,
 )
 
-__all__ = ["MetadataTable", "workspace_from_json", "workspace_to_json"]
+__all__ = ["MetadataTable", "load_workspace", "workspace_from_json", "workspace_to_json"]
 
 TABLE = "_twenty_gql_metadata"
 
@@ -61,6 +61,25 @@ class MetadataTable:
         if not self._connection.in_transaction:
             return
         self._connection.commit()
+
+
+def load_workspace(path: str) -> WorkspaceMetadata | None:
+    """The metadata saved in the database file at ``path``, read before anything syncs the
+    record tables to other metadata (which would drop custom columns); None if there is none."""
+    if path == ":memory:" or path.startswith("file:"):
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.OperationalError:  # no such file yet
+        return None
+    try:
+        row = connection.execute(f'SELECT value FROM "{TABLE}" WHERE key = ?', ("workspace",))
+        found = row.fetchone()
+    except sqlite3.OperationalError:  # a records-only database
+        return None
+    finally:
+        connection.close()
+    return None if found is None else workspace_from_json(json.loads(found[0]))
 
 
 def _field_to_json(fld: FieldMetadata) -> dict[str, Any]:
