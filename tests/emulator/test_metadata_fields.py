@@ -103,6 +103,8 @@ async def test_select_field_lifecycle_enum_filter_write_delete(
     assert "Active fields can't be deleted" in validation_messages(refused)
     deactivated = await update_field(twenty_server, field["id"], isActive=False)
     assert deactivated["data"]["updateOneField"]["isActive"] is False
+    # Twenty leaves inactive fields out of the workspace schema
+    assert "tier" not in member_types(await introspect_type(twenty_server, "Company"))
     deleted = await delete_field(twenty_server, field["id"])
     assert deleted["data"]["deleteOneField"]["name"] == "tier"
 
@@ -120,26 +122,76 @@ async def test_select_field_lifecycle_enum_filter_write_delete(
 
 
 #: one createOneField payload per FieldMetadataType the emulator supports, a value to write
-#: through /graphql and the GraphQL type the field gets in Twenty's schema
-FIELD_TYPES: list[tuple[str, dict[str, Any], Any, str]] = [
-    ("TEXT", {}, "hello", "String"),
-    ("NUMBER", {}, 4.5, "Float"),
-    ("NUMBER", {"settings": {"dataType": "int"}}, 7, "Int"),
-    ("BOOLEAN", {}, True, "Boolean"),
-    ("DATE_TIME", {}, "2024-05-06T07:08:09.000Z", "DateTime"),
-    ("DATE", {}, "2024-05-06", "Date"),
-    ("SELECT", {"options": TIERS}, "SILVER", "CompanyProbeEnum"),
-    ("MULTI_SELECT", {"options": TIERS}, ["GOLD", "BRONZE"], "[CompanyProbeEnum]"),
-    ("RATING", {}, "RATING_3", "CompanyProbeEnum"),
-    ("CURRENCY", {}, {"amountMicros": 1500000, "currencyCode": "EUR"}, "Currency"),
-    ("LINKS", {}, {"primaryLinkUrl": "https://x.example", "primaryLinkLabel": "X"}, "Links"),
-    ("EMAILS", {}, {"primaryEmail": "a@x.example", "additionalEmails": ["b@x.example"]}, "Emails"),
-    ("PHONES", {}, {"primaryPhoneNumber": "612345678", "primaryPhoneCountryCode": "FR"}, "Phones"),
-    ("FULL_NAME", {}, {"firstName": "Ada", "lastName": "Lovelace"}, "FullName"),
-    ("ADDRESS", {}, {"addressCity": "Paris", "addressCountry": "France"}, "Address"),
-    ("RAW_JSON", {}, {"nested": [1, 2, {"k": "v"}]}, "JSON"),
-    ("ARRAY", {}, ["one", "two"], "[String]"),
-    ("UUID", {}, "7b1d0f5e-52a4-4d52-9c59-32b8c8c1a0d3", "UUID"),
+#: through /graphql, the GraphQL type the field gets in Twenty's schema, and a filter on it
+FIELD_TYPES: list[tuple[str, dict[str, Any], Any, str, dict[str, Any]]] = [
+    ("TEXT", {}, "hello", "String", {"eq": "hello"}),
+    ("NUMBER", {}, 4.5, "Float", {"gte": 4}),
+    ("NUMBER", {"settings": {"dataType": "int"}}, 7, "Int", {"eq": 7}),
+    ("NUMERIC", {}, 12.5, "BigFloat", {"gt": 10}),
+    ("BOOLEAN", {}, True, "Boolean", {"eq": True}),
+    ("DATE_TIME", {}, "2024-05-06T07:08:09.000Z", "DateTime", {"gte": "2024-01-01T00:00:00Z"}),
+    ("DATE", {}, "2024-05-06", "Date", {"eq": "2024-05-06"}),
+    ("SELECT", {"options": TIERS}, "SILVER", "CompanyProbeEnum", {"in": ["SILVER"]}),
+    (
+        "MULTI_SELECT",
+        {"options": TIERS},
+        ["GOLD", "BRONZE"],
+        "[CompanyProbeEnum]",
+        {"containsAny": ["GOLD"]},
+    ),
+    ("RATING", {}, "RATING_3", "CompanyProbeEnum", {"eq": "RATING_3"}),
+    (
+        "CURRENCY",
+        {},
+        {"amountMicros": 1500000, "currencyCode": "EUR"},
+        "Currency",
+        {"amountMicros": {"gt": 1000000}},
+    ),
+    (
+        "LINKS",
+        {},
+        {"primaryLinkUrl": "https://x.example", "primaryLinkLabel": "X"},
+        "Links",
+        {"primaryLinkUrl": {"like": "%x.example%"}},
+    ),
+    (
+        "EMAILS",
+        {},
+        {"primaryEmail": "a@x.example", "additionalEmails": ["b@x.example"]},
+        "Emails",
+        {"primaryEmail": {"eq": "a@x.example"}},
+    ),
+    (
+        "PHONES",
+        {},
+        {"primaryPhoneNumber": "612345678", "primaryPhoneCountryCode": "FR"},
+        "Phones",
+        {"primaryPhoneNumber": {"eq": "612345678"}},
+    ),
+    (
+        "FULL_NAME",
+        {},
+        {"firstName": "Ada", "lastName": "Lovelace"},
+        "FullName",
+        {"firstName": {"eq": "Ada"}},
+    ),
+    (
+        "ADDRESS",
+        {},
+        {"addressCity": "Paris", "addressCountry": "France"},
+        "Address",
+        {"addressCity": {"eq": "Paris"}},
+    ),
+    ("RICH_TEXT", {}, {"markdown": "# hi"}, "RichTextV2", {"markdown": {"like": "%hi%"}}),
+    ("RAW_JSON", {}, {"nested": [1, 2, {"k": "v"}]}, "JSON", {"is": "NOT_NULL"}),
+    ("ARRAY", {}, ["one", "two"], "[String]", {"containsIlike": "%tw%"}),
+    (
+        "UUID",
+        {},
+        "7b1d0f5e-52a4-4d52-9c59-32b8c8c1a0d3",
+        "UUID",
+        {"eq": "7b1d0f5e-52a4-4d52-9c59-32b8c8c1a0d3"},
+    ),
 ]
 
 _SELECTIONS = {
@@ -149,23 +201,26 @@ _SELECTIONS = {
     "PHONES": "{ primaryPhoneNumber primaryPhoneCountryCode }",
     "FULL_NAME": "{ firstName lastName }",
     "ADDRESS": "{ addressCity addressCountry }",
+    "RICH_TEXT": "{ markdown }",
 }
 
 
 @pytest.mark.parametrize(
-    ("field_type", "extra", "value", "graphql_type"),
+    ("field_type", "extra", "value", "graphql_type", "condition"),
     FIELD_TYPES,
     ids=[f"{t[0]}-{t[3]}" for t in FIELD_TYPES],
 )
-async def test_each_field_type_appears_in_schema_and_round_trips(
+async def test_each_field_type_appears_in_schema_round_trips_and_filters(
     twenty_server: EmulatorServer,
     field_type: str,
     extra: dict[str, Any],
     value: Any,
     graphql_type: str,
+    condition: dict[str, Any],
 ) -> None:
     """Twenty's type mapper: each FieldMetadataType becomes its GraphQL type on the record
-    and in the Create/Update/Filter inputs; a value written through /graphql reads back."""
+    and in the Create/Update/Filter inputs; a value written through /graphql reads back and
+    a filter on the new field finds it (and not a record without it)."""
     company_id = (await object_ids(twenty_server))["company"]
     await create_field_ok(
         twenty_server,
@@ -181,6 +236,7 @@ async def test_each_field_type_appears_in_schema_and_round_trips(
         assert "probe" in member_types(await introspect_type(twenty_server, input_type))
 
     selection = _SELECTIONS.get(field_type, "")
+    await data(twenty_server, 'mutation { createCompany(data: {name: "Plain"}) { id } }')
     written = await data(
         twenty_server,
         "mutation($d: CompanyCreateInput!) { createCompany(data: $d) { id probe "
@@ -189,7 +245,7 @@ async def test_each_field_type_appears_in_schema_and_round_trips(
         {"d": {"name": "Typed", "probe": value}},
     )
     got = written["createCompany"]["probe"]
-    if isinstance(value, dict):
+    if isinstance(value, dict) and field_type != "RAW_JSON":
         for key, expected in value.items():
             assert got[key] == expected, (key, got)
     else:
@@ -200,6 +256,12 @@ async def test_each_field_type_appears_in_schema_and_round_trips(
         {"id": written["createCompany"]["id"]},
     )
     assert read["company"]["probe"] == got
+    found = await data(
+        twenty_server,
+        "query($f: CompanyFilterInput) { companies(filter: $f) { edges { node { name } } } }",
+        {"f": {"probe": condition}},
+    )
+    assert [e["node"]["name"] for e in found["companies"]["edges"]] == ["Typed"]
 
 
 async def test_relation_field_creates_both_sides_and_join_column(

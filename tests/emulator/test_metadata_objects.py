@@ -263,3 +263,28 @@ async def test_renaming_a_custom_object_keeps_its_records(twenty_server: Emulato
     assert error_code(await post(twenty_server, "{ invoices { totalCount } }")) == (
         "GRAPHQL_VALIDATION_FAILED"
     )
+
+
+async def test_a_failed_batch_of_object_updates_writes_nothing(
+    twenty_server: EmulatorServer,
+) -> None:
+    """updateManyObjects is all or nothing: an unknown id in the batch leaves the first
+    (valid) update unapplied."""
+    ids = await object_ids(twenty_server)
+    body = await md(
+        twenty_server,
+        "mutation($i: [UpdateOneObjectInput!]!) { updateManyObjects(inputs: $i) { id } }",
+        {
+            "i": [
+                {"id": ids["company"], "update": {"labelSingular": "Account"}},
+                {"id": "00000000-0000-4000-8000-000000000000", "update": {"labelSingular": "X"}},
+            ]
+        },
+    )
+    assert error_code(body) == "NOT_FOUND"
+    company = await md_data(
+        twenty_server,
+        "query($id: UUID!) { object(id: $id) { labelSingular } }",
+        {"id": ids["company"]},
+    )
+    assert company["object"]["labelSingular"] == "Company"
