@@ -471,3 +471,25 @@ async def test_unknown_object_and_field_ids(twenty_server: EmulatorServer) -> No
         '{ field(id: "00000000-0000-4000-8000-000000000000") { id } }',
     )
     assert error_code(missing) == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("field_name", "message"),
+    [
+        ("name", "Cannot deactivate label identifier field"),
+        ("createdAt", "Cannot deactivate createdAt, updatedAt or deletedAt field"),
+        ("position", "Cannot deactivate system field"),
+    ],
+)
+async def test_fields_that_cannot_be_deactivated(
+    twenty_server: EmulatorServer, field_name: str, message: str
+) -> None:
+    """checkCanDeactivateFieldOrThrow: label identifier, timestamps and system fields."""
+    fields = await md_data(
+        twenty_server,
+        "query($id: UUID!) { object(id: $id) { fieldsList { id name } } }",
+        {"id": (await object_ids(twenty_server))["company"]},
+    )
+    field_id = next(f["id"] for f in fields["object"]["fieldsList"] if f["name"] == field_name)
+    body = await update_field(twenty_server, field_id, isActive=False)
+    assert message in validation_messages(body)

@@ -330,14 +330,16 @@ def update_field(
             )
         issues += name_issues(name)
         issues += field_name_availability_issues(name, obj, ignore_field_id=fld.id)
-    if update.get("isActive") is False and obj.label_identifier_field == fld.name:
-        issues.append(
-            Issue(
-                "FIELD_MUTATION_NOT_ALLOWED",
-                "Cannot deactivate label identifier field",
-                "Cannot deactivate label identifier field",
-            )
-        )
+    if update.get("isActive") is False:  # checkCanDeactivateFieldOrThrow
+        reason = None
+        if obj.label_identifier_field == fld.name:
+            reason = "Cannot deactivate label identifier field"
+        elif fld.name in ("deletedAt", "createdAt", "updatedAt"):
+            reason = "Cannot deactivate createdAt, updatedAt or deletedAt field"
+        elif fld.is_system:
+            reason = "Cannot deactivate system field"
+        if reason is not None:
+            issues.append(Issue("INVALID_FIELD_INPUT", reason, reason))
     label = update.get("label", fld.label)
     synced = update.get("isLabelSyncedWithName")
     if synced and compute_name_from_label(str(label)) != (name or fld.name):
