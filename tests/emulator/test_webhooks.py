@@ -254,3 +254,35 @@ def test_operation_patterns_follow_call_webhook_jobs() -> None:
         "person.*",
         "*.*",
     )
+
+
+async def test_custom_object_events_and_destroy(
+    twenty_server: EmulatorServer, receiver: Receiver
+) -> None:
+    """Events of a custom object carry its own metadata id; destroy is ``<object>.destroyed``."""
+    made = await md_data(
+        twenty_server,
+        "mutation($i: CreateOneObjectInput!) { createOneObject(input: $i) { id } }",
+        {
+            "i": {
+                "object": {
+                    "nameSingular": "invoice",
+                    "namePlural": "invoices",
+                    "labelSingular": "Invoice",
+                    "labelPlural": "Invoices",
+                }
+            }
+        },
+    )
+    await _create_webhook(twenty_server, targetUrl=receiver.url, operations=["invoice.*"])
+    created = await data(twenty_server, 'mutation { createInvoice(data: {name: "I"}) { id } }')
+    await data(
+        twenty_server,
+        "mutation($id: UUID!) { destroyInvoice(id: $id) { id } }",
+        {"id": created["createInvoice"]["id"]},
+    )
+    await receiver.wait_for(2)
+    payloads = receiver.payloads()
+    assert [p["eventName"] for p in payloads] == ["invoice.created", "invoice.destroyed"]
+    assert {p["objectMetadata"]["id"] for p in payloads} == {made["createOneObject"]["id"]}
+    assert payloads[0]["record"]["name"] == "I"
