@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from twenty_gql.testing.model.types import (
@@ -37,6 +38,7 @@ JSON_TYPES = frozenset({FieldType.MULTI_SELECT, FieldType.ARRAY, FieldType.RAW_J
 CASE_INSENSITIVE_ORDER_TYPES = frozenset({FieldType.TEXT, FieldType.SELECT})
 
 
+@lru_cache(maxsize=4096)
 def composite_column_name(field_name: str, sub_field: str) -> str:
     """``domainName`` + ``primaryLinkUrl`` -> ``domainNamePrimaryLinkUrl``."""
     return f"{field_name}{sub_field[0].upper()}{sub_field[1:]}"

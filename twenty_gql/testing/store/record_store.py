@@ -337,6 +337,8 @@ class RecordStore:
         layout = self._layout(object_name)
         with self.transaction():
             positions = _PositionAllocator(self._conn, layout)
+            # Resolved once per batch: composite defaults are copied by merge_composite.
+            defaults = {f.name: resolve_default(f) for f in layout.obj.active_fields}
             ids: list[str] = []
             for data in records:
                 self._check_keys(layout, data)
@@ -346,7 +348,7 @@ class RecordStore:
                     self._update_records(layout, [match], changes, positions)
                     ids.append(match)
                     continue
-                row = self._new_row(layout, data, positions)
+                row = self._new_row(layout, data, positions, defaults)
                 self._check_unique(layout, row, None)
                 names = list(row)
                 sql = (
@@ -480,7 +482,11 @@ class RecordStore:
                 )
 
     def _new_row(
-        self, layout: _Layout, data: dict[str, Any], positions: _PositionAllocator
+        self,
+        layout: _Layout,
+        data: dict[str, Any],
+        positions: _PositionAllocator,
+        defaults: dict[str, Any],
     ) -> dict[str, Any]:
         now = now_iso()
         row: dict[str, Any] = {
@@ -503,7 +509,7 @@ class RecordStore:
                 continue
             if fld.type is FieldType.TS_VECTOR:
                 continue
-            default = resolve_default(fld)
+            default = defaults[fld.name]
             given = fld.name in data
             value = data[fld.name] if given else default
             if given and value is None and not fld.is_nullable and default is None:
@@ -653,6 +659,7 @@ class RecordStore:
         for column, value in conditions:
             rows = self._conn.execute(
                 f"SELECT id FROM {quote(layout.table)} WHERE {quote(column)} = ? "
+                f"AND {quote(column)} IS NOT NULL AND {quote(column)} != '' "
                 'AND "deletedAt" IS NULL',
                 (value,),
             )
@@ -675,7 +682,10 @@ class RecordStore:
             if value is None or value == "":
                 continue
             hit = self._conn.execute(
+                # The extra predicates repeat the partial unique index's WHERE so SQLite
+                # can answer from the index instead of scanning the table.
                 f"SELECT id FROM {quote(layout.table)} WHERE {quote(column)} = ? "
+                f"AND {quote(column)} IS NOT NULL AND {quote(column)} != '' "
                 'AND "deletedAt" IS NULL AND id != ? LIMIT 1',
                 (value, record_id or row.get("id") or ""),
             ).fetchone()
