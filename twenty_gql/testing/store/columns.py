@@ -9,10 +9,12 @@ filters, ordering, cursors and aggregates speak Twenty's column language.
 from __future__ import annotations
 
 import base64
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from twenty_gql.testing.model.types import (
     COMPOSITE_SUBFIELDS,
@@ -114,28 +116,55 @@ def _number_out(value: Any) -> Any:
     return value
 
 
-def decode_value(column: Column, raw: Any) -> Any:
-    """A stored SQLite value -> its GraphQL output value."""
-    if raw is None:
-        return None
+def _int_or_none(raw: Any) -> Any:
+    return None if raw is None else int(raw)
+
+
+def _float_or_none(raw: Any) -> Any:
+    return None if raw is None else float(raw)
+
+
+def _bool_or_none(raw: Any) -> Any:
+    return None if raw is None else bool(raw)
+
+
+def _json_or_none(raw: Any) -> Any:
+    return None if raw is None else orjson.loads(raw)
+
+
+def _number_or_none(raw: Any) -> Any:
+    return None if raw is None else _number_out(raw)
+
+
+Decoder = Callable[[Any], Any]
+
+
+def decoder_for(column: Column) -> Decoder | None:
+    """How a stored value of ``column`` becomes its GraphQL output (None: as stored)."""
     type_ = column.type
     if type_ in JSON_TYPES:
-        return json.loads(raw)
+        return _json_or_none
     if type_ is FieldType.BOOLEAN:
-        return bool(raw)
+        return _bool_or_none
     if type_ is FieldType.NUMERIC:
-        return _number_out(raw)
+        return _number_or_none
     if type_ is FieldType.NUMBER:
         if column.field is not None and column.field.settings.get("dataType") == "int":
-            return int(raw)
-        return float(raw)
+            return _int_or_none
+        return _float_or_none
     if type_ is FieldType.POSITION:
-        return float(raw)
-    return raw
+        return _float_or_none
+    return None
+
+
+def decode_value(column: Column, raw: Any) -> Any:
+    """A stored SQLite value -> its GraphQL output value."""
+    decoder = decoder_for(column)
+    return raw if decoder is None else decoder(raw)
 
 
 def encode_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(value).decode()
 
 
 def cursor_encode(data: dict[str, Any]) -> str:

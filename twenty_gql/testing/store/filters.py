@@ -278,7 +278,7 @@ class FilterCompiler:
                 if leaf.empty is not None:
                     return f"({col} IS NULL OR {col} = ?)", [_empty_value(leaf)]
                 return f"{col} IS NULL", []
-            return f"{col} IS NOT NULL", []
+            return f"+{col} IS NOT NULL", []
         if op == "isEmptyArray":
             if not isinstance(operand, bool):
                 raise filter_error(f'"isEmptyArray" for field "{leaf.label}" must be a boolean')
@@ -330,7 +330,12 @@ class FilterCompiler:
             return f"({col} = ? OR {col} IS NULL)", [value]
         if op == "neq" and empty_match:
             return f"({col} != ? AND {col} IS NOT NULL)", [value]
-        return f"{col} {sql_op} ?", [value]
+        if op == "eq":
+            return f"{col} = ?", [value]
+        # Ranges are planned as scans (unary + keeps SQLite from seeking an index with them):
+        # without statistics SQLite prefers a range seek over the ORDER BY index, which turns a
+        # LIMIT 201 page that could stop early into a sort of most of the table.
+        return f"+{col} {sql_op} ?", [value]
 
     def _array_operator(self, leaf: Leaf, col: str, op: str, operand: Any) -> SqlPart:
         each = f"SELECT 1 FROM json_each({col}) AS e WHERE e.value"

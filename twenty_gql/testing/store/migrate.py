@@ -174,7 +174,9 @@ def _create_indexes(conn: sqlite3.Connection, obj: ObjectMetadata) -> None:
             )
         if field.join_column:
             plain.append(field.join_column)
-        elif field.type in _INDEXED_TYPES:
+        elif field.type in _INDEXED_TYPES and field.name != "deletedAt":
+            # deletedAt IS NULL holds for nearly every row: an index on it only misleads the
+            # planner into walking the whole table through it.
             plain.append(field.name)
     for column in dict.fromkeys(plain):
         if column in existing:

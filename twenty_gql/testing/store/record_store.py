@@ -27,8 +27,9 @@ from twenty_gql.testing.store.aggregates import select_aggregates
 from twenty_gql.testing.store.columns import (
     JSON_TYPES,
     Column,
+    Decoder,
     composite_column_name,
-    decode_value,
+    decoder_for,
     encode_json,
     object_columns,
     quote,
@@ -63,6 +64,7 @@ from twenty_gql.testing.store.values import (
 )
 
 Record = dict[str, Any]
+_Step = tuple[str, str, int, Decoder | None, tuple[tuple[str, int, Decoder | None], ...]]
 
 _SYSTEM_WRITE_KEYS = frozenset({"id", "createdAt", "updatedAt", "deletedAt"})
 
@@ -99,6 +101,8 @@ class _Layout:
     fields: dict[str, FieldMetadata] = field(default_factory=dict)
     joins: dict[str, FieldMetadata] = field(default_factory=dict)
     column_field: dict[str, str] = field(default_factory=dict)
+    #: how to build a record from a row: (kind, key, column index, decoder, composite parts)
+    plan: list[_Step] = field(default_factory=list)
 
     @property
     def table(self) -> str:
@@ -183,6 +187,7 @@ class RecordStore:
             joins={f.join_column: f for f in obj.active_fields if f.join_column},
             column_field={c.name: c.field.name for c in columns if c.field is not None},
         )
+        layout.plan = _decode_plan(obj, columns)
         self._layouts[object_name] = layout
         return layout
 
@@ -308,24 +313,18 @@ class RecordStore:
         return [row[0] for row in self._conn.execute(query, params)]
 
     def _decode(self, layout: _Layout, row: Sequence[Any]) -> Record:
-        values = {c.name: decode_value(c, raw) for c, raw in zip(layout.columns, row, strict=True)}
-        record: Record = {"id": values["id"]}
-        for fld in layout.obj.active_fields:
-            if fld.type is FieldType.RELATION:
-                if fld.join_column:
-                    record[fld.join_column] = values.get(fld.join_column)
-                continue
-            if fld.is_composite:
-                record[fld.name] = {
-                    sub.name: values.get(composite_column_name(fld.name, sub.name))
-                    for sub in COMPOSITE_SUBFIELDS[fld.type]
+        """One stored row -> the record in GraphQL output shape, following the layout's plan."""
+        record: Record = {}
+        for kind, key, index, decoder, parts in layout.plan:
+            if kind == "scalar":
+                raw = row[index]
+                record[key] = raw if decoder is None else decoder(raw)
+            elif kind == "composite":
+                record[key] = {
+                    sub: (row[i] if dec is None else dec(row[i])) for sub, i, dec in parts
                 }
-            elif fld.type is FieldType.TS_VECTOR:
-                record[fld.name] = _tsvector_text(values.get(fld.name))
             else:
-                record[fld.name] = values.get(fld.name)
-        for name in ("createdAt", "updatedAt", "deletedAt"):
-            record.setdefault(name, values.get(name))
+                record[key] = _tsvector_text(row[index])
         return record
 
     # ------------------------------------------------------------------ writing
@@ -742,6 +741,36 @@ class _PositionAllocator:
             bounds[0], bounds[1] = min(bounds[0], number), max(bounds[1], number)
         else:
             bounds.extend([number, number])
+
+
+def _decode_plan(obj: ObjectMetadata, columns: list[Column]) -> list[_Step]:
+    """``id`` first, then fields in metadata order (join columns for MANY_TO_ONE, nothing for
+    ONE_TO_MANY), then any system timestamp the metadata lacks."""
+    index = {c.name: i for i, c in enumerate(columns)}
+    decoders = [decoder_for(c) for c in columns]
+    plan: list[_Step] = [("scalar", "id", index["id"], None, ())]
+    for fld in obj.active_fields:
+        if fld.name == "id":
+            continue
+        if fld.type is FieldType.RELATION:
+            if fld.join_column:
+                plan.append(("scalar", fld.join_column, index[fld.join_column], None, ()))
+        elif fld.is_composite:
+            parts = []
+            for sub in COMPOSITE_SUBFIELDS[fld.type]:
+                i = index[composite_column_name(fld.name, sub.name)]
+                parts.append((sub.name, i, decoders[i]))
+            plan.append(("composite", fld.name, -1, None, tuple(parts)))
+        elif fld.type is FieldType.TS_VECTOR:
+            plan.append(("tsvector", fld.name, index[fld.name], None, ()))
+        else:
+            i = index[fld.name]
+            plan.append(("scalar", fld.name, i, decoders[i], ()))
+    named = {step[1] for step in plan}
+    for name in ("createdAt", "updatedAt", "deletedAt"):
+        if name not in named:
+            plan.append(("scalar", name, index[name], None, ()))
+    return plan
 
 
 def _search_field(obj: ObjectMetadata) -> FieldMetadata | None:
