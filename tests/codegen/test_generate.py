@@ -149,6 +149,19 @@ def test_generated_package_imports_without_the_generator_or_httpx() -> None:
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
 
 
+def test_verify_import_imports_every_module_of_a_fresh_package(
+    small_sdl: str, tool_python: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What CI runs on the real Twenty schema: generate into a package of one's own, import."""
+    schema_file = tmp_path / "schema.graphql"
+    schema_file.write_text(small_sdl)
+    out = tmp_path / "mine" / "crm_client"
+    argv = ["--schema", str(schema_file), "--out", str(out), "--no-queries", "--verify-import"]
+    assert cli.main(argv) == 0
+    assert "generated crm_client" in capsys.readouterr().out
+    assert (out / "find_many_rockets.py").exists()
+
+
 def test_the_wheel_ships_no_top_level_generated_module() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     include = config["tool"]["setuptools"]["packages"]["find"]["include"]

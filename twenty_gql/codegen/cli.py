@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSchema
 
 from .. import errors
 from .documents import OperationError
@@ -27,7 +28,8 @@ from .introspect import (
     fetch_schema,
     load_sdl,
     missing_fields,
-    print_sorted,
+    schema_from_sdl,
+    sorted_schema,
     wait_for_fields,
 )
 
@@ -78,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="poll introspection until this field exists (repeatable; OBJECT.* for an object)",
     )
     parser.add_argument("--wait-timeout", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument(
+        "--verify-import",
+        action="store_true",
+        help="after generating, import every module of the package in a fresh interpreter",
+    )
     return parser
 
 
@@ -90,7 +97,8 @@ def _emulator_standard_sdl() -> str:
     return str(build_workspace_sdl(standard_workspace()))
 
 
-def _load_sdl(args: argparse.Namespace) -> str:
+def _load_schema(args: argparse.Namespace) -> tuple[str, GraphQLSchema]:
+    """The sorted SDL and the schema object it prints, from the chosen source."""
     if args.schema is not None:
         if not args.schema.is_file():
             raise CodegenError(f"--schema {args.schema}: no such file")
@@ -98,11 +106,9 @@ def _load_sdl(args: argparse.Namespace) -> str:
         missing = missing_fields(schema, args.wait_for)
         if missing:
             raise CodegenError(f"{args.schema} lacks {', '.join(missing)}")
-        return print_sorted(schema)
+        return sorted_schema(schema)
     if args.from_emulator_standard:
-        from graphql import build_schema
-
-        return print_sorted(build_schema(_emulator_standard_sdl()))
+        return sorted_schema(schema_from_sdl(_emulator_standard_sdl()))
     if not args.url:
         raise CodegenError("no schema source: pass --schema FILE or --url (or $TWENTY_API_URL)")
     if args.wait_for:
@@ -111,7 +117,7 @@ def _load_sdl(args: argparse.Namespace) -> str:
         )
     else:
         schema = asyncio.run(fetch_schema(args.url, args.api_key))
-    return print_sorted(schema)
+    return sorted_schema(schema)
 
 
 def _queries_dir(args: argparse.Namespace) -> Path | None:
@@ -135,13 +141,15 @@ def _package_name(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     package = _package_name(args)
-    sdl = _load_sdl(args)
-    inputs = collect_inputs(sdl, package, _queries_dir(args))
+    sdl, schema = _load_schema(args)
+    inputs = collect_inputs(sdl, package, _queries_dir(args), schema=schema)
     if args.check:
         report = check_package(args.out, inputs)
         print(report.render(), file=sys.stdout if report.ok else sys.stderr)
         return 0 if report.ok else 1
     result = generate(inputs, args.out)
+    if args.verify_import:
+        verify_import(result.path)
     elapsed = time.perf_counter() - started
     print(
         f"generated {result.package} in {result.path}: {len(result.objects)} objects, "
@@ -149,6 +157,29 @@ def run(args: argparse.Namespace) -> int:
         f"({elapsed:.1f}s)"
     )
     return 0
+
+
+_IMPORT_ALL = """
+import importlib, pkgutil, sys
+package = importlib.import_module(sys.argv[1])
+package.Client
+for module in pkgutil.iter_modules(package.__path__):
+    importlib.import_module(f"{sys.argv[1]}.{module.name}")
+"""
+
+
+def verify_import(package_dir: Path) -> None:
+    """Import the package and each of its modules in a fresh interpreter (this one's python)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package_dir.parent), *sys.path])}
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_ALL, package_dir.name],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise CodegenError(f"the generated package does not import:\n{result.stderr[-2000:]}")
 
 
 def main(argv: list[str] | None = None) -> int:

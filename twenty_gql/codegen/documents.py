@@ -44,6 +44,7 @@ class Documents:
     files: dict[str, str]  # relative name -> text
     operation_names: tuple[str, ...]
     fragment_names: tuple[str, ...]
+    document: DocumentNode  # every definition of every file, validated together
 
 
 def _where(error: GraphQLError) -> str:
@@ -116,8 +117,8 @@ def load_documents(
                     problems.append(f"{name}: {kind} {key} is already defined in {previous}")
                 defined_in[f"{kind}:{key}"] = name
             definitions.append(definition)
+    merged = DocumentNode(definitions=tuple(definitions))
     if not problems:
-        merged = DocumentNode(definitions=tuple(definitions))
         rules = [rule for rule in specified_rules if rule is not NoUnusedFragmentsRule]
         errors = validate(schema, merged, rules) + _duplicate_roots(merged)
         problems.extend(f"{_where(error)}: {error.message}" for error in errors)
@@ -127,4 +128,5 @@ def load_documents(
         files=files,
         operation_names=tuple(sorted(k[10:] for k in defined_in if k.startswith("operation:"))),
         fragment_names=tuple(sorted(k[9:] for k in defined_in if k.startswith("fragment:"))),
+        document=merged,
     )

@@ -20,10 +20,10 @@ from graphql import (
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
-    build_schema,
 )
 
 from .generate import MANIFEST, SCHEMA_FILE, Inputs, file_hashes
+from .introspect import schema_from_sdl
 from .scaffold import discover_objects
 
 __all__ = ["DriftReport", "TypeChange", "check_package", "diff_schemas"]
@@ -151,7 +151,7 @@ def check_package(package_dir: Path, inputs: Inputs) -> DriftReport:
         return report
     saved_sdl = saved_schema.read_text(encoding="utf-8")
     if saved_sdl != inputs.sdl:
-        report.schema_changes = diff_schemas(build_schema(saved_sdl), inputs.schema)
+        report.schema_changes = diff_schemas(schema_from_sdl(saved_sdl), inputs.schema)
         if not report.schema_changes:
             report.problems.append("the saved schema differs from the live one in text only")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

@@ -22,12 +22,14 @@ import sys
 import tempfile
 import venv
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphql import GraphQLSchema, build_schema
+from graphql import GraphQLSchema
 
 from .documents import Documents, load_documents
+from .introspect import schema_from_sdl
+from .prune import pruned_sdl
 from .scaffold import RecordObject, scaffold
 
 __all__ = [
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 #: bump when this module's output changes for the same inputs (part of the freshness hash)
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 #: everything that shapes the generated text is pinned, so output is reproducible
 TOOL_REQUIREMENTS = ("ariadne-codegen==0.19.0", "graphql-core==3.2.14", "ruff==0.15.22")
 
@@ -83,6 +85,22 @@ GENERATOR_OPTIONS: dict[str, bool] = {
     "ignore_extra_fields": True,
 }
 PLUGINS = ("ariadne_codegen.contrib.shorter_results.ShorterResultsPlugin",)
+#: graphql-core 3.2's validation rules, all skipped in ariadne-codegen: ``documents`` has
+#: already validated every operation against the full schema (with graphql-core 3.3), and
+#: the generator only sees the pruned slice of it.
+SKIPPED_VALIDATION_RULES = (
+    "ExecutableDefinitions", "UniqueOperationNames", "LoneAnonymousOperation",
+    "SingleFieldSubscriptions", "KnownTypeNames", "FragmentsOnCompositeTypes",
+    "VariablesAreInputTypes", "ScalarLeafs", "FieldsOnCorrectType", "UniqueFragmentNames",
+    "KnownFragmentNames", "NoUnusedFragments", "PossibleFragmentSpreads", "NoFragmentCycles",
+    "UniqueVariableNames", "NoUndefinedVariables", "NoUnusedVariables", "KnownDirectives",
+    "UniqueDirectivesPerLocation", "KnownArgumentNames", "UniqueArgumentNames",
+    "ValuesOfCorrectType", "ProvidedRequiredArguments", "VariablesInAllowedPosition",
+    "OverlappingFieldsCanBeMerged", "UniqueInputFieldNames", "MaxIntrospectionDepth",
+)  # fmt: skip
+#: the pruned schema ariadne-codegen reads, in the staging dir (named like the saved one, so
+#: the generated files' "# Source:" comments point at the package's full schema.graphql)
+GENERATOR_SCHEMA_FILE = SCHEMA_FILE
 
 
 class CodegenError(Exception):
@@ -98,6 +116,8 @@ class Inputs:
     objects: list[RecordObject]
     documents: Documents
     package: str
+    #: ariadne-codegen switches; GENERATOR_OPTIONS unless a benchmark compares others
+    options: Mapping[str, bool] = field(default_factory=lambda: dict(GENERATOR_OPTIONS))
 
     def input_hashes(self) -> dict[str, str]:
         """sha256 of each input file, so a stale check can say which input changed."""
@@ -118,7 +138,7 @@ class Inputs:
             GENERATOR_VERSION,
             *TOOL_REQUIREMENTS,
             self.package,
-            json.dumps(GENERATOR_OPTIONS, sort_keys=True),
+            json.dumps(dict(self.options), sort_keys=True),
             json.dumps(SCALARS, sort_keys=True),
             *PLUGINS,
             BASE_CLIENT_FILE.read_text(encoding="utf-8"),
@@ -142,17 +162,23 @@ class GeneratedPackage:
 
 
 def collect_inputs(
-    sdl: str, package: str, queries: Path | None, *, schema: GraphQLSchema | None = None
+    sdl: str,
+    package: str,
+    queries: Path | None,
+    *,
+    schema: GraphQLSchema | None = None,
+    options: Mapping[str, bool] | None = None,
 ) -> Inputs:
     """Scaffold and validate; raises ``documents.OperationError`` naming file:line:field.
 
     ``schema`` may be passed when the caller already built it from ``sdl``.
     """
-    schema = schema if schema is not None else build_schema(sdl)
+    schema = schema if schema is not None else schema_from_sdl(sdl)
     objects, scaffolded = scaffold(schema)
     generated = {f"{OPERATIONS_DIR}/{name}": text for name, text in scaffolded.items()}
     documents = load_documents(schema, generated, queries)
-    return Inputs(sdl, schema, objects, documents, package)
+    chosen = dict(GENERATOR_OPTIONS if options is None else options)
+    return Inputs(sdl, schema, objects, documents, package, chosen)
 
 
 def _tool_env_dir() -> Path:
@@ -202,10 +228,14 @@ def _toml_value(value: object) -> str:
     raise TypeError(value)
 
 
-def render_config(package: str, schema: GraphQLSchema) -> str:
-    """The ariadne-codegen config; paths are relative to the staging dir (stable comments)."""
+def render_config(
+    package: str, schema: GraphQLSchema, options: Mapping[str, bool] = GENERATOR_OPTIONS
+) -> str:
+    """The ariadne-codegen config; paths are relative to the staging dir (stable comments).
+
+    ``schema`` decides which scalar mappings apply (only scalars the schema defines)."""
     settings: dict[str, object] = {
-        "schema_path": SCHEMA_FILE,
+        "schema_path": GENERATOR_SCHEMA_FILE,
         "queries_path": "documents",
         "target_package_name": package,
         "target_package_path": ".",
@@ -214,7 +244,8 @@ def render_config(package: str, schema: GraphQLSchema) -> str:
         "base_client_module_name": "base_client",
         "files_to_include": ["objects.py"],
         "include_comments": "stable",
-        **GENERATOR_OPTIONS,
+        "skip_validation_rules": list(SKIPPED_VALIDATION_RULES),
+        **options,
         "plugins": list(PLUGINS),
     }
     lines = ["[tool.ariadne-codegen]"]
@@ -338,12 +369,16 @@ def generate(
     python = tool_python or ensure_tool_env()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-", dir=out.parent))
     try:
-        _write(staging / SCHEMA_FILE, inputs.sdl)
+        _write(
+            staging / GENERATOR_SCHEMA_FILE, pruned_sdl(inputs.schema, inputs.documents.document)
+        )
         for name, text in inputs.documents.files.items():
             _write(staging / "documents" / name, text)
         _write(staging / "objects.py", render_objects_module(inputs.objects))
         shutil.copyfile(BASE_CLIENT_FILE, staging / "base_client.py")
-        _write(staging / "ariadne.toml", render_config(inputs.package, inputs.schema))
+        _write(
+            staging / "ariadne.toml", render_config(inputs.package, inputs.schema, inputs.options)
+        )
         _run_ariadne(python, staging)
         package_dir = staging / inputs.package
         _write(package_dir / SCHEMA_FILE, inputs.sdl)
@@ -359,6 +394,7 @@ def generate(
             "tools": list(TOOL_REQUIREMENTS),
             "package": inputs.package,
             "fingerprint": inputs.fingerprint,
+            "options": dict(inputs.options),
             "inputs": inputs.input_hashes(),
             "objects": [obj.name_singular for obj in inputs.objects],
             "files": hashes,

@@ -18,10 +18,11 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     IntrospectionQuery,
+    build_ast_schema,
     build_client_schema,
-    build_schema,
     get_introspection_query,
     lexicographic_sort_schema,
+    parse,
     print_schema,
 )
 
@@ -35,7 +36,9 @@ __all__ = [
     "load_sdl",
     "missing_fields",
     "print_sorted",
+    "schema_from_sdl",
     "schema_hash",
+    "sorted_schema",
     "wait_for_fields",
 ]
 
@@ -61,12 +64,28 @@ async def fetch_schema(url: str, api_key: str | None, *, timeout: float = 60.0) 
 
 def load_sdl(path: str | Path) -> GraphQLSchema:
     """Build a schema from an SDL file (a saved schema, or Twenty's printed one)."""
-    return build_schema(Path(path).read_text(encoding="utf-8"))
+    return schema_from_sdl(Path(path).read_text(encoding="utf-8"))
+
+
+def schema_from_sdl(sdl: str) -> GraphQLSchema:
+    """``build_schema`` without source locations or SDL rule checks: 2-5x faster on Twenty's
+    multi-megabyte schemas. The type system is still checked (``assert_valid_schema``) before
+    any operation is validated against it."""
+    return build_ast_schema(parse(sdl, no_location=True), assume_valid_sdl=True)
+
+
+def sorted_schema(schema: GraphQLSchema) -> tuple[str, GraphQLSchema]:
+    """The schema with every type, field, argument and enum value sorted, and its SDL.
+
+    The sorted schema object is what scaffolding and validation use, so it need not be
+    parsed back from the text."""
+    ordered = lexicographic_sort_schema(schema)
+    return print_schema(ordered) + "\n", ordered
 
 
 def print_sorted(schema: GraphQLSchema) -> str:
     """The schema printed with every type, field, argument and enum value sorted."""
-    return print_schema(lexicographic_sort_schema(schema)) + "\n"
+    return sorted_schema(schema)[0]
 
 
 def schema_hash(sdl: str) -> str:
