@@ -14,6 +14,7 @@ import pytest
 from tests.emulator.test_store_schema import small_workspace
 from twenty_gql.testing.errors import UserInputError
 from twenty_gql.testing.store import RecordStore
+from twenty_gql.testing.store.filters import FilterCompiler
 
 
 @pytest.fixture(scope="module")
@@ -312,9 +313,19 @@ def test_invalid_filters_are_bad_user_input_naming_the_problem(
     assert caught.value.code == "BAD_USER_INPUT"
 
 
-def test_filters_never_run_in_python_for_native_operators(store: RecordStore) -> None:
-    """Filters compile to SQL: the query plan of an indexed comparison uses the index."""
-    plan = store._conn.execute(
-        'EXPLAIN QUERY PLAN SELECT id FROM "company" WHERE "employees" > 5'
-    ).fetchall()
-    assert any("tw_company_employees" in str(row) for row in plan)
+def test_filters_compile_to_sql_that_uses_the_indexes(store: RecordStore) -> None:
+    """Filters are SQL, never Python loops: an id or join-column equality is an index lookup,
+    and a range filter leaves the planner free to walk the ORDER BY index and stop early."""
+    company = store.workspace.object("company")
+    compiler = FilterCompiler(store.workspace, company, "company")
+
+    def plan(filter: dict[str, Any], order: str = "") -> str:
+        sql, params = compiler.compile(filter)
+        query = f'SELECT id FROM "company" AS "company" WHERE {sql} {order} LIMIT 201'
+        return str(store._conn.execute(f"EXPLAIN QUERY PLAN {query}", params).fetchall())
+
+    assert "sqlite_autoindex_company_1" in plan(
+        {"id": {"eq": "7d3f1c1e-6b8a-4e9b-9f68-0d2b1c3a4e5f"}}
+    )
+    ranged = plan({"employees": {"gt": 5}}, 'ORDER BY "company"."position"')
+    assert "tw_company_position" in ranged and "TEMP B-TREE FOR ORDER BY" not in ranged
