@@ -9,6 +9,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from twenty_gql.testing.errors import UniqueViolationError
 from twenty_gql.testing.model.types import (
     FieldMetadata,
     FieldOption,
@@ -264,3 +267,27 @@ def test_reset_deletes_every_record_but_keeps_the_schema() -> None:
     store.reset()
     assert store.count("company") == 0 and store.count("person") == 0
     assert store.insert("company", [{"name": "Again"}])[0]["name"] == "Again"
+
+
+def test_unique_flag_changes_rebuild_the_unique_index_and_unchanged_indexes_stay() -> None:
+    """A field made unique (Twenty's isUnique on field update) gets a unique index among live,
+    non-empty values; a sync with unchanged metadata leaves every index in place."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+
+    def indexes() -> set[str]:
+        rows = store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {row[0] for row in rows}
+
+    before = indexes()
+    store.sync()
+    assert indexes() == before
+    store.insert("company", [{"name": "a", "tagline": "same"}])
+    workspace.object("company").field("tagline").is_unique = True
+    store.sync()
+    assert "twu_company_tagline" in indexes()
+    with pytest.raises(UniqueViolationError):
+        store.insert("company", [{"name": "b", "tagline": "same"}])
+    workspace.object("company").field("tagline").is_unique = False
+    store.sync()
+    assert store.insert("company", [{"name": "b", "tagline": "same"}])[0]["tagline"] == "same"

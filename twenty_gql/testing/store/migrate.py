@@ -106,6 +106,8 @@ def sync_schema(conn: sqlite3.Connection, workspace: WorkspaceMetadata) -> None:
 def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> None:
     table = obj.name_singular
     columns = object_columns(obj, include_inactive=True)
+    wanted = _desired_indexes(obj, {c.name for c in columns})
+    kept: set[str] = set()
     if not exists:
         definitions = [
             f"{c.quoted} {c.sql_type}" + (" PRIMARY KEY NOT NULL" if c.name == "id" else "")
@@ -113,7 +115,7 @@ def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> 
         ]
         conn.execute(f"CREATE TABLE {quote(table)} ({', '.join(definitions)})")
     else:
-        _drop_indexes(conn, table)
+        kept = _drop_stale_indexes(conn, table, wanted)
         known = dict(
             conn.execute(
                 'SELECT column_key, column_name FROM "_twenty_columns" WHERE object_id = ?',
@@ -148,29 +150,25 @@ def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> 
         'INSERT INTO "_twenty_columns" (object_id, column_key, column_name) VALUES (?, ?, ?)',
         [(obj.id, _column_key(c), c.name) for c in columns],
     )
-    _create_indexes(conn, obj)
+    for name, ddl in wanted.items():
+        if name not in kept:
+            conn.execute(ddl)
 
 
-def _drop_indexes(conn: sqlite3.Connection, table: str) -> None:
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'tw%'",
-        (table,),
-    ).fetchall()
-    for (name,) in rows:
-        conn.execute(f"DROP INDEX {quote(name)}")
-
-
-def _create_indexes(conn: sqlite3.Connection, obj: ObjectMetadata) -> None:
+def _desired_indexes(obj: ObjectMetadata, columns: set[str]) -> dict[str, str]:
+    """Index name -> its CREATE statement: unique fields (partial: live, non-empty values),
+    join columns, common order keys, and the label identifier under ``lower()``."""
     table = obj.name_singular
+    wanted: dict[str, str] = {}
     plain: list[str] = ["position", "createdAt", "updatedAt"]
-    existing = set(_existing_columns(conn, table))
     for field in obj.active_fields:
         column = unique_column(field)
-        if column is not None and column in existing:
-            conn.execute(
-                f"CREATE UNIQUE INDEX {quote(f'twu_{table}_{column}')} ON {quote(table)} "
-                f"({quote(column)}) WHERE {quote('deletedAt')} IS NULL AND {quote(column)} "
-                f"IS NOT NULL AND {quote(column)} != ''"
+        if column is not None and column in columns:
+            name = f"twu_{table}_{column}"
+            wanted[name] = (
+                f"CREATE UNIQUE INDEX {quote(name)} ON {quote(table)} ({quote(column)}) "
+                f"WHERE {quote('deletedAt')} IS NULL AND {quote(column)} IS NOT NULL "
+                f"AND {quote(column)} != ''"
             )
         if field.join_column:
             plain.append(field.join_column)
@@ -179,14 +177,28 @@ def _create_indexes(conn: sqlite3.Connection, obj: ObjectMetadata) -> None:
             # planner into walking the whole table through it.
             plain.append(field.name)
     for column in dict.fromkeys(plain):
-        if column in existing:
-            conn.execute(
-                f"CREATE INDEX {quote(f'tw_{table}_{column}')} ON {quote(table)} ({quote(column)})"
-            )
+        if column in columns:
+            name = f"tw_{table}_{column}"
+            wanted[name] = f"CREATE INDEX {quote(name)} ON {quote(table)} ({quote(column)})"
     label = obj.label_identifier_field
     label_field = obj.find_field(label) if label else None
-    if label_field is not None and label_field.type is FieldType.TEXT and label in existing:
-        conn.execute(
-            f"CREATE INDEX {quote(f'tw_{table}_{label}_lower')} ON {quote(table)} "
-            f"(lower({quote(label)}))"
-        )
+    if label_field is not None and label_field.type is FieldType.TEXT and label in columns:
+        name = f"tw_{table}_{label}_lower"
+        wanted[name] = f"CREATE INDEX {quote(name)} ON {quote(table)} (lower({quote(label)}))"
+    return wanted
+
+
+def _drop_stale_indexes(conn: sqlite3.Connection, table: str, wanted: dict[str, str]) -> set[str]:
+    """Drop our indexes that metadata no longer asks for; return the ones kept."""
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND name LIKE 'tw%'",
+        (table,),
+    ).fetchall()
+    kept = set()
+    for name, sql in rows:
+        if wanted.get(name) == sql:
+            kept.add(name)
+        else:
+            conn.execute(f"DROP INDEX {quote(name)}")
+    return kept
