@@ -77,17 +77,24 @@ def test_client_supplied_id_is_accepted_and_lower_cased(store: RecordStore) -> N
         store.insert("company", [{"id": chosen, "name": "Again"}])
 
 
-def test_positions_numbers_kept_first_and_last_around_the_range(store: RecordStore) -> None:
-    """RecordPositionService: a number is kept; "first" goes before the minimum, "last" (and a
-    missing position) after the maximum; anything else is refused."""
+def test_positions_follow_twentys_record_position_service(store: RecordStore) -> None:
+    """overridePositionOnRecords: numbers kept; "first" and a missing position go to
+    min(existing min or 1, batch numbers) - index - 1; "last" to max(...) + index + 1;
+    soft-deleted records do not count; anything else is refused."""
     a, b = store.insert("company", [{"name": "a", "position": 5}, {"name": "b"}])
-    assert (a["position"], b["position"]) == (5.0, 6.0)
+    assert (a["position"], b["position"]) == (5.0, 0.0)
     c, d = store.insert(
         "company", [{"name": "c", "position": "first"}, {"name": "d", "position": "last"}]
     )
-    assert (c["position"], d["position"]) == (4.0, 7.0)
+    assert (c["position"], d["position"]) == (-1.0, 6.0)
+    e, f = store.insert("company", [{"name": "e"}, {"name": "f"}])
+    assert (e["position"], f["position"]) == (-2.0, -3.0)  # a batch lands in reverse order
+    (moved,) = store.update("company", {"id": {"eq": a["id"]}}, {"position": "first"})
+    assert moved["position"] == -4.0
+    empty = RecordStore(small_workspace())
+    assert empty.insert("company", [{"name": "x", "position": "last"}])[0]["position"] == 2.0
     with pytest.raises(UserInputError, match="Position must be 'first', 'last', or a number"):
-        store.insert("company", [{"name": "e", "position": "middle"}])
+        store.insert("company", [{"name": "g", "position": "middle"}])
 
 
 @pytest.mark.parametrize(

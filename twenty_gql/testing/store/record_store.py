@@ -55,11 +55,11 @@ from twenty_gql.testing.store.ordering import (
     order_by_sql,
     parse_order_by,
 )
+from twenty_gql.testing.store.positions import resolve_positions
 from twenty_gql.testing.store.values import (
     INVALID_ARGS_DATA,
     now_iso,
     parse_datetime,
-    parse_number,
     parse_uuid,
 )
 
@@ -335,19 +335,34 @@ class RecordStore:
         """Create records (or, with ``upsert``, update the one matched by id/unique field)."""
         layout = self._layout(object_name)
         with self.transaction():
-            positions = _PositionAllocator(self._conn, layout)
             # Resolved once per batch: composite defaults are copied by merge_composite.
             defaults = {f.name: resolve_default(f) for f in layout.obj.active_fields}
-            ids: list[str] = []
             for data in records:
                 self._check_keys(layout, data)
-                match = self._upsert_match(layout, data) if upsert else None
+            matches = [self._upsert_match(layout, d) if upsert else None for d in records]
+            position = _position_column(layout.obj)
+            creates = resolve_positions(
+                self._conn,
+                layout.table,
+                position,
+                [d for d, m in zip(records, matches, strict=True) if m is None],
+                backfill=True,
+            )
+            updates = resolve_positions(
+                self._conn,
+                layout.table,
+                position,
+                [d for d, m in zip(records, matches, strict=True) if m is not None],
+                backfill=False,
+            )
+            ids: list[str] = []
+            for match in matches:
                 if match is not None:
-                    changes = {k: v for k, v in data.items() if k != "id"}
-                    self._update_records(layout, [match], changes, positions)
+                    changes = {k: v for k, v in updates.pop(0).items() if k != "id"}
+                    self._update_records(layout, [match], changes)
                     ids.append(match)
                     continue
-                row = self._new_row(layout, data, positions, defaults)
+                row = self._new_row(layout, creates.pop(0), defaults)
                 self._check_unique(layout, row, None)
                 names = list(row)
                 sql = (
@@ -370,8 +385,10 @@ class RecordStore:
         self._check_keys(layout, data)
         with self.transaction():
             ids = self._select_ids(layout, filter, "active")
-            positions = _PositionAllocator(self._conn, layout)
-            self._update_records(layout, ids, data, positions)
+            (data,) = resolve_positions(
+                self._conn, layout.table, _position_column(layout.obj), [data], backfill=False
+            )
+            self._update_records(layout, ids, data)
             found = self._fetch(layout, ids, with_deleted=True)
             return [found[i] for i in ids]
 
@@ -484,7 +501,6 @@ class RecordStore:
         self,
         layout: _Layout,
         data: dict[str, Any],
-        positions: _PositionAllocator,
         defaults: dict[str, Any],
     ) -> dict[str, Any]:
         now = now_iso()
@@ -504,7 +520,7 @@ class RecordStore:
                     )
                 continue
             if fld.type is FieldType.POSITION:
-                row[fld.name] = positions.allocate(fld, data.get(fld.name))
+                row[fld.name] = encode_scalar(fld, data.get(fld.name))
                 continue
             if fld.type is FieldType.TS_VECTOR:
                 continue
@@ -530,7 +546,6 @@ class RecordStore:
         layout: _Layout,
         ids: list[str],
         data: dict[str, Any],
-        positions: _PositionAllocator,
     ) -> None:
         if not ids:
             return
@@ -538,7 +553,7 @@ class RecordStore:
         now = now_iso()
         for record_id in ids:
             record = current[record_id]
-            changes = self._encode_changes(layout, record, data, positions)
+            changes = self._encode_changes(layout, record, data)
             if "updatedAt" not in changes:
                 changes["updatedAt"] = now
             merged_row = {**self._encoded_row(layout, record), **changes}
@@ -562,7 +577,6 @@ class RecordStore:
         layout: _Layout,
         record: Record,
         data: dict[str, Any],
-        positions: _PositionAllocator,
     ) -> dict[str, Any]:
         changes: dict[str, Any] = {}
         for key, value in data.items():
@@ -585,9 +599,7 @@ class RecordStore:
                     sub_code=INVALID_ARGS_DATA,
                     user_friendly_message="A required field is missing.",
                 )
-            if fld.type is FieldType.POSITION:
-                changes[key] = positions.allocate(fld, value)
-            elif fld.type is FieldType.TS_VECTOR:
+            if fld.type is FieldType.TS_VECTOR:
                 continue
             elif fld.is_composite:
                 existing = record.get(key) if value is not None else None
@@ -698,49 +710,9 @@ class RecordStore:
         return UniqueViolationError(layout.obj.name_singular, field_name)
 
 
-class _PositionAllocator:
-    """Twenty's ``RecordPositionService``: numbers kept, "first"/"last" around min/max."""
-
-    def __init__(self, conn: sqlite3.Connection, layout: _Layout) -> None:
-        self._conn = conn
-        self._layout = layout
-        self._bounds: dict[str, list[float]] = {}
-
-    def allocate(self, fld: FieldMetadata, value: Any) -> float:
-        if value is not None and not isinstance(value, str):
-            number = parse_number(value, fld.name)
-            self._widen(fld.name, number)
-            return number
-        if value not in (None, "first", "last"):
-            raise UserInputError(
-                f"Invalid position value: {value}. Position must be 'first', 'last', or a number",
-                sub_code=INVALID_ARGS_DATA,
-            )
-        low, high = self._load(fld.name)
-        if value == "first":
-            number = low - 1 if low is not None else 0.0
-        else:
-            number = high + 1 if high is not None else 0.0
-        self._widen(fld.name, number)
-        return number
-
-    def _load(self, column: str) -> tuple[float | None, float | None]:
-        if column not in self._bounds:
-            table = quote(self._layout.table)
-            low, high = self._conn.execute(
-                f"SELECT MIN({quote(column)}), MAX({quote(column)}) FROM {table}"
-            ).fetchone()
-            self._bounds[column] = [] if low is None else [float(low), float(high)]
-        bounds = self._bounds[column]
-        return (bounds[0], bounds[1]) if bounds else (None, None)
-
-    def _widen(self, column: str, number: float) -> None:
-        self._load(column)
-        bounds = self._bounds[column]
-        if bounds:
-            bounds[0], bounds[1] = min(bounds[0], number), max(bounds[1], number)
-        else:
-            bounds.extend([number, number])
+def _position_column(obj: ObjectMetadata) -> str | None:
+    fld = obj.find_field("position")
+    return "position" if fld is not None and fld.is_active else None
 
 
 def _decode_plan(obj: ObjectMetadata, columns: list[Column]) -> list[_Step]:
