@@ -241,6 +241,11 @@ def test_upsert_updates_the_record_matched_by_id_or_unique_field(store: RecordSt
             upsert=True,
         )
     assert caught.value.sub_code == "UPSERT_MULTIPLE_MATCHING_RECORDS_CONFLICT"
+    assert caught.value.message == (
+        "Multiple records found with the same unique field values for "
+        f"id (id: {acme['id']}); domainName (domainName.primaryLinkUrl: https://beta.io). "
+        "Cannot determine which record to update."
+    )
 
 
 def test_update_merges_composites_sets_updated_at_and_skips_trash(store: RecordStore) -> None:

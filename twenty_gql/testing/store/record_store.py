@@ -648,39 +648,51 @@ class RecordStore:
         return True
 
     def _upsert_match(self, layout: _Layout, data: dict[str, Any]) -> str | None:
-        """The existing record an upsert updates: matched by id or any unique field."""
-        conditions: list[tuple[str, Any]] = []
+        """The existing record an upsert updates: matched by id or any unique field.
+
+        ``getMatchingRecordId``: each conflicting group (id, then every unique field) with a
+        value in the input may match one live record; different matches are a conflict.
+        """
+        groups: list[tuple[str, str, str, Any]] = []  # field, path, column, value
         if data.get("id") is not None:
-            conditions.append(("id", parse_uuid(data["id"], "id")))
+            groups.append(("id", "id", "id", parse_uuid(data["id"], "id")))
         for fld in layout.obj.active_fields:
             column = unique_column(fld)
             if column is None or fld.name not in data:
                 continue
             value = data[fld.name]
+            path = fld.name
             if fld.is_composite:
                 sub = column[len(fld.name) :]
                 sub = sub[0].lower() + sub[1:]
                 merged = merge_composite(fld, value, None) or {}
-                value = merged.get(sub)
+                value, path = merged.get(sub), f"{fld.name}.{sub}"
             else:
                 value = encode_scalar(fld, value)
             if value not in (None, ""):
-                conditions.append((column, value))
-        matches: set[str] = set()
-        for column, value in conditions:
-            rows = self._conn.execute(
+                groups.append((fld.name, path, column, value))
+        matches: list[str] = []
+        for _, _, column, value in groups:
+            row = self._conn.execute(
                 f"SELECT id FROM {quote(layout.table)} WHERE {quote(column)} = ? "
                 f"AND {quote(column)} IS NOT NULL AND {quote(column)} != '' "
-                'AND "deletedAt" IS NULL',
+                'AND "deletedAt" IS NULL LIMIT 1',
                 (value,),
-            )
-            matches.update(row[0] for row in rows)
+            ).fetchone()
+            if row is not None and row[0] not in matches:
+                matches.append(row[0])
         if len(matches) > 1:
-            raise UserInputError(
-                "Multiple records found with the same unique field values",
-                sub_code="UPSERT_MULTIPLE_MATCHING_RECORDS_CONFLICT",
+            described = "; ".join(f"{name} ({path}: {value})" for name, path, _, value in groups)
+            message = (
+                f"Multiple records found with the same unique field values for {described}. "
+                "Cannot determine which record to update."
             )
-        return next(iter(matches), None)
+            raise UserInputError(
+                message,
+                sub_code="UPSERT_MULTIPLE_MATCHING_RECORDS_CONFLICT",
+                user_friendly_message=message,
+            )
+        return matches[0] if matches else None
 
     def _check_unique(self, layout: _Layout, row: dict[str, Any], record_id: str | None) -> None:
         if row.get("deletedAt") is not None:
