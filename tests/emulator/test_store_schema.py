@@ -7,6 +7,7 @@ one field of every type Twenty's filters distinguish, and relations with each ``
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -165,8 +166,8 @@ def test_composite_fields_become_one_column_per_sub_field_named_like_twenty(tmp_
 
 
 def test_adding_a_field_adds_its_columns_and_existing_records_survive() -> None:
-    """Twenty's createOneField migration: new columns, no data loss; the new field reads its
-    default for records created afterwards and NULL (or composite of NULLs) for old ones."""
+    """Twenty's createOneField migration: new columns (ADD COLUMN ... DEFAULT), no data loss;
+    existing records take the new field's default, a field without default reads NULL."""
     workspace = small_workspace()
     store = RecordStore(workspace)
     (acme,) = store.insert("company", [{"name": "Acme", "employees": 5}])
@@ -175,7 +176,7 @@ def test_adding_a_field_adds_its_columns_and_existing_records_survive() -> None:
     store.sync()
     again = store.get_by_ids("company", [acme["id"]])[acme["id"]]
     assert again["name"] == "Acme" and again["employees"] == 5
-    assert again["motto"] is None and again["hq"]["addressCity"] is None
+    assert again["motto"] == "" and again["hq"]["addressCity"] is None
     (beta,) = store.insert("company", [{"name": "Beta", "hq": {"addressCity": "Paris"}}])
     assert beta["motto"] == "" and beta["hq"]["addressCity"] == "Paris"
     assert store.find_many("company", filter={"hq": {"addressCity": {"eq": "Paris"}}}).records == [
@@ -291,3 +292,30 @@ def test_unique_flag_changes_rebuild_the_unique_index_and_unchanged_indexes_stay
     workspace.object("company").field("tagline").is_unique = False
     store.sync()
     assert store.insert("company", [{"name": "b", "tagline": "same"}])[0]["tagline"] == "same"
+
+
+def test_new_field_defaults_backfill_existing_records() -> None:
+    """ADD COLUMN ... DEFAULT fills existing rows: a SELECT default, a composite default per
+    sub-column, a boolean, and a fresh uuid per row for a `uuid` default."""
+    workspace = small_workspace()
+    store = RecordStore(workspace)
+    old_a, old_b = store.insert("company", [{"name": "A"}, {"name": "B"}])
+    company = workspace.object("company")
+    company.fields += [
+        FieldMetadata(
+            "tier", F.SELECT, options=_options("GOLD", "BRONZE"), default_value="'BRONZE'"
+        ),
+        FieldMetadata(
+            "site", F.LINKS, default_value={"primaryLinkUrl": "''", "primaryLinkLabel": "''"}
+        ),
+        FieldMetadata("vip", F.BOOLEAN, default_value=True),
+        FieldMetadata("token", F.UUID, default_value="uuid"),
+    ]
+    store.sync()
+    records = store.get_by_ids("company", [old_a["id"], old_b["id"]])
+    a, b = records[old_a["id"]], records[old_b["id"]]
+    assert a["tier"] == "BRONZE" and a["vip"] is True
+    assert a["site"] == {"primaryLinkLabel": "", "primaryLinkUrl": "", "secondaryLinks": None}
+    assert a["token"] != b["token"]
+    assert uuid.UUID(a["token"]).version == 4
+    assert store.count("company", {"tier": {"eq": "BRONZE"}}) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from twenty_gql.testing.errors import UserInputError
 from twenty_gql.testing.model.types import (
     COMPOSITE_SUBFIELDS,
     FieldMetadata,
@@ -23,6 +24,7 @@ from twenty_gql.testing.store.columns import (
     object_columns,
     quote,
 )
+from twenty_gql.testing.store.encode import encode_composite, encode_scalar, resolve_default
 
 _META_DDL = (
     'CREATE TABLE IF NOT EXISTS "_twenty_tables" (object_id TEXT PRIMARY KEY, table_name TEXT)',
@@ -143,6 +145,7 @@ def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> 
                 conn.execute(
                     f"ALTER TABLE {quote(table)} ADD COLUMN {column.quoted} {column.sql_type}"
                 )
+                _backfill_default(conn, table, column)
         for name in existing - wanted_names:
             conn.execute(f"ALTER TABLE {quote(table)} DROP COLUMN {quote(name)}")
     conn.execute('DELETE FROM "_twenty_columns" WHERE object_id = ?', (obj.id,))
@@ -153,6 +156,40 @@ def _sync_table(conn: sqlite3.Connection, obj: ObjectMetadata, exists: bool) -> 
     for name, ddl in wanted.items():
         if name not in kept:
             conn.execute(ddl)
+
+
+#: A UUID v4 per row, in SQL: what Postgres' ``uuid_generate_v4()`` column default gives.
+_SQL_UUID4 = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) "
+    "|| substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+
+def _backfill_default(conn: sqlite3.Connection, table: str, column: Column) -> None:
+    """Existing rows take a new field's default.
+
+    Twenty's field migrations add columns with ``ADD COLUMN ... DEFAULT <default>``, which
+    fills every existing row (composites: each sub-column its own default; ``uuid`` a fresh
+    id per row). A default the field's own type refuses is left out, like a column without one.
+    """
+    field = column.field
+    if field is None or field.default_value is None or field.type is FieldType.RELATION:
+        return
+    if field.default_value == "uuid" and column.sub_field is None:
+        conn.execute(f"UPDATE {quote(table)} SET {column.quoted} = {_SQL_UUID4}")
+        return
+    default = resolve_default(field)
+    try:
+        if column.sub_field is not None:
+            parts = encode_composite(field, default if isinstance(default, dict) else None)
+            stored = parts.get(column.name)
+        else:
+            stored = encode_scalar(field, default)
+    except UserInputError:
+        return
+    if stored is not None:
+        conn.execute(f"UPDATE {quote(table)} SET {column.quoted} = ?", (stored,))
 
 
 def _desired_indexes(obj: ObjectMetadata, columns: set[str]) -> dict[str, str]:
