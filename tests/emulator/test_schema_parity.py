@@ -17,8 +17,10 @@ from typing import Any
 
 from graphql import GraphQLSchema, get_introspection_query, graphql_sync
 
+from tests.emulator.http import post
 from tests.emulator.parity import DELIBERATE, Difference, compare, partition
 from twenty_gql.testing.model.standard import standard_workspace, workspace_from_dict
+from twenty_gql.testing.runner import EmulatorServer
 from twenty_gql.testing.schema import build_workspace_schema, build_workspace_sdl
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
@@ -114,3 +116,13 @@ def test_dev_seed_fields_are_left_out_of_the_default_workspace_comparison() -> N
     assert standard_schema().get_type("Company").fields.get("tagline") is None  # type: ignore[union-attr]
     with_dev_seed = compare(digest(), standard_schema(), objects=["company"], include_dev_seed=True)
     assert any(d.where == "Company.tagline" and d.kind == "missing field" for d in with_dev_seed)
+
+
+async def test_running_emulator_introspects_like_twenty(twenty_server: EmulatorServer) -> None:
+    """Introspect the running emulator over HTTP (as codegen does) and compare every standard
+    object with Twenty's real schema: 0 differences besides the deliberate ones."""
+    introspection = await post(twenty_server, get_introspection_query())
+    assert "errors" not in introspection
+    unexpected, deliberate = _report(compare(digest(), introspection))
+    assert [str(d) for d in unexpected] == []
+    assert {reason for _, reason in deliberate} <= {rule.reason for rule in DELIBERATE}
