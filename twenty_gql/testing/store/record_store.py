@@ -11,13 +11,11 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from twenty_gql.testing.errors import UniqueViolationError, UserInputError
 from twenty_gql.testing.model.types import (
-    COMPOSITE_SUBFIELDS,
-    FieldMetadata,
     FieldType,
     ObjectMetadata,
     OnDelete,
@@ -25,13 +23,6 @@ from twenty_gql.testing.model.types import (
 )
 from twenty_gql.testing.store.aggregates import select_aggregates
 from twenty_gql.testing.store.columns import (
-    JSON_TYPES,
-    Column,
-    Decoder,
-    composite_column_name,
-    decoder_for,
-    encode_json,
-    object_columns,
     quote,
 )
 from twenty_gql.testing.store.encode import (
@@ -43,9 +34,9 @@ from twenty_gql.testing.store.encode import (
 from twenty_gql.testing.store.filters import (
     SQL_FUNCTIONS,
     FilterCompiler,
-    fold_search_text,
     mentions_deleted_at,
 )
+from twenty_gql.testing.store.layout import Layout, Record, build_layout, decode_row, encode_record
 from twenty_gql.testing.store.migrate import sync_schema, unique_column
 from twenty_gql.testing.store.ordering import (
     cursor_values,
@@ -56,6 +47,7 @@ from twenty_gql.testing.store.ordering import (
     parse_order_by,
 )
 from twenty_gql.testing.store.positions import resolve_positions
+from twenty_gql.testing.store.search import fill_search_vector
 from twenty_gql.testing.store.values import (
     INVALID_ARGS_DATA,
     now_iso,
@@ -63,23 +55,7 @@ from twenty_gql.testing.store.values import (
     parse_uuid,
 )
 
-Record = dict[str, Any]
-_Step = tuple[str, str, int, Decoder | None, tuple[tuple[str, int, Decoder | None], ...]]
-
 _SYSTEM_WRITE_KEYS = frozenset({"id", "createdAt", "updatedAt", "deletedAt"})
-
-#: Fields feeding ``searchVector`` for standard objects (Twenty's ``SEARCH_FIELDS_FOR_*``);
-#: other objects search their label identifier field.
-SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
-    "company": ("name", "domainName"),
-    "person": ("name", "emails", "phones", "jobTitle"),
-    "opportunity": ("name",),
-    "note": ("title",),
-    "task": ("title",),
-    "workspaceMember": ("name", "userEmail"),
-    "dashboard": ("title",),
-    "workflow": ("name",),
-}
 
 
 @dataclass(slots=True)
@@ -91,26 +67,6 @@ class Page:
     has_next_page: bool
     has_previous_page: bool
     total_count: int | None = None
-
-
-@dataclass(slots=True)
-class _Layout:
-    obj: ObjectMetadata
-    columns: list[Column]
-    select_sql: str
-    fields: dict[str, FieldMetadata] = field(default_factory=dict)
-    joins: dict[str, FieldMetadata] = field(default_factory=dict)
-    column_field: dict[str, str] = field(default_factory=dict)
-    #: how to build a record from a row: (kind, key, column index, decoder, composite parts)
-    plan: list[_Step] = field(default_factory=list)
-
-    @property
-    def table(self) -> str:
-        return self.obj.name_singular
-
-    @property
-    def alias(self) -> str:
-        return self.obj.name_singular
 
 
 class RecordStore:
@@ -125,7 +81,7 @@ class RecordStore:
         for name, arity, function in SQL_FUNCTIONS:
             self._conn.create_function(name, arity, function, deterministic=True)
         self._depth = 0
-        self._layouts: dict[str, _Layout] = {}
+        self._layouts: dict[str, Layout] = {}
         self.sync()
 
     def close(self) -> None:
@@ -167,7 +123,7 @@ class RecordStore:
         finally:
             self._depth -= 1
 
-    def _layout(self, object_name: str) -> _Layout:
+    def _layout(self, object_name: str) -> Layout:
         layout = self._layouts.get(object_name)
         if layout is not None:
             return layout
@@ -177,17 +133,7 @@ class RecordStore:
             raise UserInputError(f"Object {object_name!r} not found") from None
         if not obj.is_active:
             raise UserInputError(f"Object {object_name!r} is not active")
-        columns = object_columns(obj)
-        alias = quote(obj.name_singular)
-        layout = _Layout(
-            obj=obj,
-            columns=columns,
-            select_sql=", ".join(f"{alias}.{c.quoted}" for c in columns),
-            fields={f.name: f for f in obj.active_fields},
-            joins={f.join_column: f for f in obj.active_fields if f.join_column},
-            column_field={c.name: c.field.name for c in columns if c.field is not None},
-        )
-        layout.plan = _decode_plan(obj, columns)
+        layout = build_layout(obj)
         self._layouts[object_name] = layout
         return layout
 
@@ -231,7 +177,7 @@ class RecordStore:
         )
         rows = self._conn.execute(sql, [*params, take + 1, offset or 0]).fetchall()
         has_more = len(rows) > take
-        records = [self._decode(layout, row) for row in rows[:take]]
+        records = [decode_row(layout, row) for row in rows[:take]]
         if backward:
             records.reverse()
         return Page(
@@ -272,7 +218,7 @@ class RecordStore:
         wanted = [parse_uuid(i, "id") for i in ids]
         return self._fetch(layout, wanted, with_deleted=with_deleted)
 
-    def _where(self, layout: _Layout, filter: dict[str, Any] | None) -> tuple[str, list[Any]]:
+    def _where(self, layout: Layout, filter: dict[str, Any] | None) -> tuple[str, list[Any]]:
         compiler = FilterCompiler(self.workspace, layout.obj, layout.alias)
         sql, params = compiler.compile(filter)
         if not mentions_deleted_at(filter):
@@ -280,7 +226,7 @@ class RecordStore:
         return sql, params
 
     def _fetch(
-        self, layout: _Layout, ids: Sequence[str], *, with_deleted: bool
+        self, layout: Layout, ids: Sequence[str], *, with_deleted: bool
     ) -> dict[str, Record]:
         found: dict[str, Record] = {}
         alias = quote(layout.alias)
@@ -293,11 +239,11 @@ class RecordStore:
                 f"WHERE {alias}.id IN ({marks}){deleted}"
             )
             for row in self._conn.execute(sql, chunk):
-                record = self._decode(layout, row)
+                record = decode_row(layout, row)
                 found[record["id"]] = record
         return found
 
-    def _select_ids(self, layout: _Layout, filter: dict[str, Any] | None, scope: str) -> list[str]:
+    def _select_ids(self, layout: Layout, filter: dict[str, Any] | None, scope: str) -> list[str]:
         """Ids matching ``filter`` among ``scope``: active, deleted, or all records."""
         compiler = FilterCompiler(self.workspace, layout.obj, layout.alias)
         sql, params = compiler.compile(filter)
@@ -311,21 +257,6 @@ class RecordStore:
             f"WHERE {sql} ORDER BY {quote(layout.alias)}.rowid"
         )
         return [row[0] for row in self._conn.execute(query, params)]
-
-    def _decode(self, layout: _Layout, row: Sequence[Any]) -> Record:
-        """One stored row -> the record in GraphQL output shape, following the layout's plan."""
-        record: Record = {}
-        for kind, key, index, decoder, parts in layout.plan:
-            if kind == "scalar":
-                raw = row[index]
-                record[key] = raw if decoder is None else decoder(raw)
-            elif kind == "composite":
-                record[key] = {
-                    sub: (row[i] if dec is None else dec(row[i])) for sub, i, dec in parts
-                }
-            else:
-                record[key] = _tsvector_text(row[index])
-        return record
 
     # ------------------------------------------------------------------ writing
 
@@ -408,7 +339,7 @@ class RecordStore:
             ids = self._select_ids(layout, filter, "deleted")
             found = self._fetch(layout, ids, with_deleted=True)
             for record_id in ids:
-                row = {**self._encoded_row(layout, found[record_id]), "deletedAt": None}
+                row = {**encode_record(layout, found[record_id]), "deletedAt": None}
                 self._check_unique(layout, row, record_id)
             self._set_deleted_at(layout, ids, None)
             found = self._fetch(layout, ids, with_deleted=True)
@@ -423,7 +354,7 @@ class RecordStore:
             self._destroy_ids(layout, ids)
             return [found[i] for i in ids]
 
-    def _destroy_ids(self, layout: _Layout, ids: list[str]) -> None:
+    def _destroy_ids(self, layout: Layout, ids: list[str]) -> None:
         if not ids:
             return
         for other in self.workspace.active_objects:
@@ -467,7 +398,7 @@ class RecordStore:
             marks = ", ".join("?" * len(chunk))
             self._conn.execute(f"DELETE FROM {quote(layout.table)} WHERE id IN ({marks})", chunk)
 
-    def _set_deleted_at(self, layout: _Layout, ids: list[str], value: str | None) -> None:
+    def _set_deleted_at(self, layout: Layout, ids: list[str], value: str | None) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" * len(chunk))
@@ -478,7 +409,7 @@ class RecordStore:
 
     # ------------------------------------------------------------------ write helpers
 
-    def _check_keys(self, layout: _Layout, data: Any) -> None:
+    def _check_keys(self, layout: Layout, data: Any) -> None:
         if not isinstance(data, dict):
             raise UserInputError("Record data must be an object", sub_code=INVALID_ARGS_DATA)
         for key in data:
@@ -499,7 +430,7 @@ class RecordStore:
 
     def _new_row(
         self,
-        layout: _Layout,
+        layout: Layout,
         data: dict[str, Any],
         defaults: dict[str, Any],
     ) -> dict[str, Any]:
@@ -538,12 +469,12 @@ class RecordStore:
                 row.update(encode_composite(fld, merge_composite(fld, value, base)))
             else:
                 row[fld.name] = encode_scalar(fld, value)
-        self._fill_search_vector(layout, row)
+        fill_search_vector(layout.obj, row)
         return row
 
     def _update_records(
         self,
-        layout: _Layout,
+        layout: Layout,
         ids: list[str],
         data: dict[str, Any],
     ) -> None:
@@ -556,11 +487,10 @@ class RecordStore:
             changes = self._encode_changes(layout, record, data)
             if "updatedAt" not in changes:
                 changes["updatedAt"] = now
-            merged_row = {**self._encoded_row(layout, record), **changes}
-            if self._fill_search_vector(layout, merged_row):
-                changes[_search_field(layout.obj).name] = merged_row[  # type: ignore[union-attr]
-                    _search_field(layout.obj).name  # type: ignore[union-attr]
-                ]
+            merged_row = {**encode_record(layout, record), **changes}
+            search_column = fill_search_vector(layout.obj, merged_row)
+            if search_column is not None:
+                changes[search_column] = merged_row[search_column]
             self._check_unique(layout, merged_row, record_id)
             names = list(changes)
             assignments = ", ".join(f"{quote(n)} = ?" for n in names)
@@ -574,7 +504,7 @@ class RecordStore:
 
     def _encode_changes(
         self,
-        layout: _Layout,
+        layout: Layout,
         record: Record,
         data: dict[str, Any],
     ) -> dict[str, Any]:
@@ -608,46 +538,7 @@ class RecordStore:
                 changes[key] = encode_scalar(fld, value)
         return changes
 
-    def _encoded_row(self, layout: _Layout, record: Record) -> dict[str, Any]:
-        """A decoded record back to column values (for unique checks and search vectors)."""
-        row: dict[str, Any] = {}
-        for column in layout.columns:
-            fld = column.field
-            if column.sub_field is not None and fld is not None:
-                value = (record.get(fld.name) or {}).get(column.sub_field.name)
-                row[column.name] = _reencode(column, value)
-            elif fld is not None and fld.type is FieldType.TS_VECTOR:
-                continue
-            else:
-                row[column.name] = _reencode(column, record.get(column.name))
-        return row
-
-    def _fill_search_vector(self, layout: _Layout, row: dict[str, Any]) -> bool:
-        search = _search_field(layout.obj)
-        if search is None:
-            return False
-        names = (
-            search.settings.get("searchFields")
-            or SEARCH_FIELDS.get(layout.obj.name_singular)
-            or ([layout.obj.label_identifier_field] if layout.obj.label_identifier_field else [])
-        )
-        texts: list[str] = []
-        for name in names:
-            fld = layout.fields.get(name)
-            if fld is None:
-                continue
-            if fld.is_composite:
-                for sub in COMPOSITE_SUBFIELDS[fld.type]:
-                    value = row.get(composite_column_name(fld.name, sub.name))
-                    if sub.type is FieldType.TEXT and isinstance(value, str):
-                        texts.append(value)
-            elif isinstance(row.get(fld.name), str):
-                texts.append(row[fld.name])
-        tokens = fold_search_text(" ".join(texts)).split()
-        row[search.name] = (" " + " ".join(dict.fromkeys(tokens))) if tokens else None
-        return True
-
-    def _upsert_match(self, layout: _Layout, data: dict[str, Any]) -> str | None:
+    def _upsert_match(self, layout: Layout, data: dict[str, Any]) -> str | None:
         """The existing record an upsert updates: matched by id or any unique field.
 
         ``getMatchingRecordId``: each conflicting group (id, then every unique field) with a
@@ -694,7 +585,7 @@ class RecordStore:
             )
         return matches[0] if matches else None
 
-    def _check_unique(self, layout: _Layout, row: dict[str, Any], record_id: str | None) -> None:
+    def _check_unique(self, layout: Layout, row: dict[str, Any], record_id: str | None) -> None:
         if row.get("deletedAt") is not None:
             return
         for fld in layout.obj.active_fields:
@@ -715,7 +606,7 @@ class RecordStore:
             if hit is not None:
                 raise UniqueViolationError(layout.obj.name_singular, fld.name, hit[0])
 
-    def _integrity_error(self, layout: _Layout, error: sqlite3.IntegrityError) -> Exception:
+    def _integrity_error(self, layout: Layout, error: sqlite3.IntegrityError) -> Exception:
         message = str(error)
         column = message.rsplit(".", 1)[-1] if "UNIQUE constraint failed" in message else ""
         field_name = layout.column_field.get(column, column or "id")
@@ -727,63 +618,8 @@ def _position_column(obj: ObjectMetadata) -> str | None:
     return "position" if fld is not None and fld.is_active else None
 
 
-def _decode_plan(obj: ObjectMetadata, columns: list[Column]) -> list[_Step]:
-    """``id`` first, then fields in metadata order (join columns for MANY_TO_ONE, nothing for
-    ONE_TO_MANY), then any system timestamp the metadata lacks."""
-    index = {c.name: i for i, c in enumerate(columns)}
-    decoders = [decoder_for(c) for c in columns]
-    plan: list[_Step] = [("scalar", "id", index["id"], None, ())]
-    for fld in obj.active_fields:
-        if fld.name == "id":
-            continue
-        if fld.type is FieldType.RELATION:
-            if fld.join_column:
-                plan.append(("scalar", fld.join_column, index[fld.join_column], None, ()))
-        elif fld.is_composite:
-            parts = []
-            for sub in COMPOSITE_SUBFIELDS[fld.type]:
-                i = index[composite_column_name(fld.name, sub.name)]
-                parts.append((sub.name, i, decoders[i]))
-            plan.append(("composite", fld.name, -1, None, tuple(parts)))
-        elif fld.type is FieldType.TS_VECTOR:
-            plan.append(("tsvector", fld.name, index[fld.name], None, ()))
-        else:
-            i = index[fld.name]
-            plan.append(("scalar", fld.name, i, decoders[i], ()))
-    named = {step[1] for step in plan}
-    for name in ("createdAt", "updatedAt", "deletedAt"):
-        if name not in named:
-            plan.append(("scalar", name, index[name], None, ()))
-    return plan
-
-
-def _search_field(obj: ObjectMetadata) -> FieldMetadata | None:
-    for fld in obj.active_fields:
-        if fld.type is FieldType.TS_VECTOR:
-            return fld
-    return None
-
-
 def _datetime_or(value: Any, name: str, fallback: str | None) -> str | None:
     return fallback if value is None else parse_datetime(value, name)
-
-
-def _reencode(column: Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if column.type in JSON_TYPES:
-        return encode_json(value)
-    if column.type is FieldType.BOOLEAN:
-        return 1 if value else 0
-    return value
-
-
-def _tsvector_text(stored: Any) -> str | None:
-    """Stored tokens -> Postgres' printed ``tsvector`` (``'acme':1 'acme.com':2``)."""
-    if not isinstance(stored, str) or not stored.strip():
-        return None
-    tokens = stored.split()
-    return " ".join(f"'{token}':{index}" for index, token in enumerate(tokens, start=1))
 
 
 def _validate_page_args(
