@@ -98,7 +98,7 @@ def load_documents(
             shown[name] = str(path)
     problems: list[str] = []
     definitions = []
-    defined_in: dict[str, str] = {}
+    defined_in: dict[tuple[str, str], str] = {}  # (kind, name) -> file
     for name, text in files.items():
         try:
             document = parse(Source(text, shown[name]))
@@ -112,10 +112,10 @@ def load_documents(
                 if not key:
                     problems.append(f"{name}: every operation needs a name (it names the method)")
                     continue
-                previous = defined_in.get(f"{kind}:{key}")
+                previous = defined_in.get((kind, key))
                 if previous is not None:
                     problems.append(f"{name}: {kind} {key} is already defined in {previous}")
-                defined_in[f"{kind}:{key}"] = name
+                defined_in[(kind, key)] = name
             definitions.append(definition)
     merged = DocumentNode(definitions=tuple(definitions))
     if not problems:
@@ -126,7 +126,7 @@ def load_documents(
         raise OperationError(problems)
     return Documents(
         files=files,
-        operation_names=tuple(sorted(k[10:] for k in defined_in if k.startswith("operation:"))),
-        fragment_names=tuple(sorted(k[9:] for k in defined_in if k.startswith("fragment:"))),
+        operation_names=tuple(sorted(n for kind, n in defined_in if kind == "operation")),
+        fragment_names=tuple(sorted(n for kind, n in defined_in if kind == "fragment")),
         document=merged,
     )

@@ -141,6 +141,7 @@ class Inputs:
             json.dumps(dict(self.options), sort_keys=True),
             json.dumps(SCALARS, sort_keys=True),
             *PLUGINS,
+            _RUNNER,
             BASE_CLIENT_FILE.read_text(encoding="utf-8"),
             self.sdl,
         ]
@@ -286,7 +287,7 @@ def render_objects_module(objects: list[RecordObject]) -> str:
         "OBJECTS: dict[str, ObjectOperations] = {",
     ]
     for obj in objects:
-        out.append(f"    {obj.name_singular!r}: ObjectOperations(".replace("'", '"'))
+        out.append(f'    "{obj.name_singular}": ObjectOperations(')
         out.append(f'        name_singular="{obj.name_singular}",')
         out.append(f'        name_plural="{obj.name_plural}",')
         out.append(f'        type_name="{obj.type_name}",')
@@ -314,9 +315,27 @@ def file_hashes(package_dir: Path) -> dict[str, str]:
     }
 
 
+#: Run in the tool venv. ariadne-codegen parses documents with source locations and then
+#: deep-copies each operation's AST (tokens and all) several times; it never reads the
+#: locations (its input was validated here already), so parsing without them gives the same
+#: output about 20% sooner on large workspaces.
+_RUNNER = """
+from graphql.language import parser
+
+_init = parser.Parser.__init__
+parser.Parser.__init__ = lambda self, source, no_location=False, **kw: _init(
+    self, source, no_location=True, **kw
+)
+
+from ariadne_codegen.main import main
+
+main(["--config", "ariadne.toml", "client"])
+"""
+
+
 def _run_ariadne(python: Path, staging: Path) -> None:
     result = subprocess.run(
-        [str(python), "-m", "ariadne_codegen", "--config", "ariadne.toml", "client"],
+        [str(python), "-c", _RUNNER],
         cwd=staging,
         capture_output=True,
         text=True,
