@@ -37,6 +37,9 @@ query Page($after: String) {
 }
 """
 
+#: what a paginating client sends after the first page: no totalCount (a full count each time)
+NEXT_PAGE = PAGE.replace("    totalCount\n", "")
+
 WORDS = ("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "tyrell", "wonka")
 
 
@@ -81,16 +84,17 @@ async def main(records: int, runs: int) -> None:
             page1 = [
                 await timed(session, "POST", server.graphql_url, json=body) for _ in range(runs)
             ]
-            body2 = {"query": PAGE, "variables": {"after": cursor}}
+            body2 = {"query": NEXT_PAGE, "variables": {"after": cursor}}
             page2 = [
                 await timed(session, "POST", server.graphql_url, json=body2) for _ in range(runs)
             ]
             base = [await timed(session, "GET", server.url + "/healthz") for _ in range(runs)]
     p1, p2, b = statistics.median(page1), statistics.median(page2), statistics.median(base)
     print(f"filtered set: {total} of {records} companies; page = 200 records")
-    print(f"first page (with totalCount): median {p1:.1f} ms")
-    print(f"next page by cursor:          median {p2:.1f} ms")
-    print(f"baseline GET /healthz:        median {b:.2f} ms  (page = {p1 / b:.0f}x baseline)")
+    print(f"first page with totalCount:     median {p1:.1f} ms")
+    print(f"next page by cursor (no count): median {p2:.1f} ms")
+    print(f"baseline GET /healthz:          median {b:.2f} ms")
+    print(f"ratios to the baseline: first page {p1 / b:.0f}x, next page {p2 / b:.0f}x")
 
 
 if __name__ == "__main__":
