@@ -10,7 +10,7 @@ key's name as Twenty does for API-key requests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from twenty_gql.testing.api.context import RequestContext
@@ -85,15 +85,8 @@ def delete_many(
     cap: int,
     one: bool = False,
 ) -> list[dict[str, Any]]:
-    store = ctx.emulator.store
-    with store.transaction():
-        matched = _matched(ctx, obj, filter_, cap=cap, verb="update")
-        if one and not matched:
-            raise NotFoundError()
-        ids = [r["id"] for r in matched]
-        records = store.soft_delete(obj.name_singular, _ids(ids)) if ids else []
-    ctx.events.extend(RecordEvent(f"{obj.name_singular}.deleted", obj, r) for r in records)
-    return records
+    """Soft delete: set ``deletedAt`` on live records."""
+    return _lifecycle(ctx, obj, filter_, _live, "deleted", cap=cap, one=one)
 
 
 def restore_many(
@@ -105,15 +98,7 @@ def restore_many(
     one: bool = False,
 ) -> list[dict[str, Any]]:
     """Clear ``deletedAt``; only soft-deleted records match."""
-    store = ctx.emulator.store
-    with store.transaction():
-        matched = _matched(ctx, obj, _in_trash(filter_), cap=cap, verb="update")
-        if one and not matched:
-            raise NotFoundError()
-        ids = [r["id"] for r in matched]
-        records = store.restore(obj.name_singular, _in_trash(_ids(ids))) if ids else []
-    ctx.events.extend(RecordEvent(f"{obj.name_singular}.restored", obj, r) for r in records)
-    return records
+    return _lifecycle(ctx, obj, filter_, _in_trash, "restored", cap=cap, one=one)
 
 
 def destroy_many(
@@ -125,15 +110,35 @@ def destroy_many(
     one: bool = False,
 ) -> list[dict[str, Any]]:
     """Hard delete; soft-deleted records too (Twenty's destroy runs withDeleted)."""
+    return _lifecycle(ctx, obj, filter_, _with_trash, "destroyed", cap=cap, one=one)
+
+
+def _lifecycle(
+    ctx: RequestContext,
+    obj: ObjectMetadata,
+    filter_: dict[str, Any],
+    scope: Callable[[dict[str, Any]], dict[str, Any]],
+    action: str,
+    *,
+    cap: int,
+    one: bool,
+) -> list[dict[str, Any]]:
+    """Delete, restore or destroy the records ``scope(filter_)`` matches, at most ``cap``."""
     store = ctx.emulator.store
+    apply = {"deleted": store.soft_delete, "restored": store.restore, "destroyed": store.destroy}
+    verb = "destroy" if action == "destroyed" else "update"
     with store.transaction():
-        matched = _matched(ctx, obj, _with_trash(filter_), cap=cap, verb="destroy")
+        matched = _matched(ctx, obj, scope(filter_), cap=cap, verb=verb)
         if one and not matched:
             raise NotFoundError()
         ids = [r["id"] for r in matched]
-        records = store.destroy(obj.name_singular, _with_trash(_ids(ids))) if ids else []
-    ctx.events.extend(RecordEvent(f"{obj.name_singular}.destroyed", obj, r) for r in records)
+        records = apply[action](obj.name_singular, scope(_ids(ids))) if ids else []
+    ctx.events.extend(RecordEvent(f"{obj.name_singular}.{action}", obj, r) for r in records)
     return records
+
+
+def _live(filter_: dict[str, Any]) -> dict[str, Any]:
+    return filter_
 
 
 def _ids(ids: Sequence[str]) -> dict[str, Any]:
