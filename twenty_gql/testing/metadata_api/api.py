@@ -54,11 +54,8 @@ from twenty_gql.testing.metadata_api.nodes import (
     WebhookNode,
 )
 from twenty_gql.testing.metadata_api.paging import connection
-from twenty_gql.testing.metadata_api.persistence import (
-    MetadataTable,
-    workspace_from_json,
-    workspace_to_json,
-)
+from twenty_gql.testing.metadata_api.persistence import MetadataTable
+from twenty_gql.testing.model.codec import workspace_from_dict, workspace_to_dict
 from twenty_gql.testing.model.types import WorkspaceMetadata
 from twenty_gql.testing.webhooks import WebhookRegistry
 
@@ -180,7 +177,7 @@ class MetadataApi:
                 result = operation(self.emulator.workspace)
             except TwentyError:
                 # validators raise before mutating; a batch may have changed earlier items
-                if workspace_to_json(self.emulator.workspace) != workspace_to_json(snapshot):
+                if workspace_to_dict(self.emulator.workspace) != workspace_to_dict(snapshot):
                     self.emulator.workspace = snapshot
                     self.emulator.metadata_changed()
                 raise
@@ -353,7 +350,7 @@ class MetadataApi:
             }
             for o in ws.objects.values()
         ]
-        state = workspace_to_json(ws)
+        state = workspace_to_dict(ws)
         hashes = [
             {"collectionName": "objectMetadata", "hash": _digest([o["id"] for o in items])},
             {"collectionName": "fieldMetadata", "hash": _digest(state)},
@@ -499,13 +496,13 @@ class MetadataApi:
         hooks = self._table.load("webhooks")
         if hooks is not None:
             self.webhooks.restore(hooks)
-        if stored is not None and stored != workspace_to_json(self.emulator.workspace):
-            self.emulator.workspace = workspace_from_json(stored)
+        if stored is not None and stored != workspace_to_dict(self.emulator.workspace):
+            self.emulator.workspace = workspace_from_dict(stored)
             self.emulator.metadata_changed()
 
     def _save_workspace(self) -> None:
         if self._table is not None:
-            self._table.save("workspace", workspace_to_json(self.emulator.workspace))
+            self._table.save("workspace", workspace_to_dict(self.emulator.workspace))
 
     def _save_extras(self) -> None:
         if self._table is not None:

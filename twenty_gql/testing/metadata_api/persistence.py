@@ -12,18 +12,10 @@ import sqlite3
 import threading
 from typing import Any
 
-from twenty_gql.testing.model.types import (
-    FieldMetadata,
-    FieldOption,
-    FieldType,
-    ObjectMetadata,
-    OnDelete,
-    RelationSettings,
-    RelationType,
-    WorkspaceMetadata,
-)
+from twenty_gql.testing.model.codec import workspace_from_dict
+from twenty_gql.testing.model.types import WorkspaceMetadata
 
-__all__ = ["MetadataTable", "load_workspace", "workspace_from_json", "workspace_to_json"]
+__all__ = ["MetadataTable", "load_workspace"]
 
 TABLE = "_twenty_gql_metadata"
 
@@ -79,126 +71,4 @@ def load_workspace(path: str) -> WorkspaceMetadata | None:
         return None
     finally:
         connection.close()
-    return None if found is None else workspace_from_json(json.loads(found[0]))
-
-
-def _field_to_json(fld: FieldMetadata) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": fld.id,
-        "name": fld.name,
-        "type": fld.type.value,
-        "label": fld.label,
-        "description": fld.description,
-        "icon": fld.icon,
-        "isNullable": fld.is_nullable,
-        "defaultValue": fld.default_value,
-        "settings": fld.settings,
-        "isCustom": fld.is_custom,
-        "isActive": fld.is_active,
-        "isSystem": fld.is_system,
-        "isUnique": fld.is_unique,
-        "isUIReadOnly": fld.is_ui_readonly,
-    }
-    if fld.options is not None:
-        out["options"] = [
-            {
-                "id": o.id,
-                "value": o.value,
-                "label": o.label,
-                "color": o.color,
-                "position": o.position,
-            }
-            for o in fld.options
-        ]
-    if fld.relation is not None:
-        out["relation"] = {
-            "type": fld.relation.type.value,
-            "targetObject": fld.relation.target_object,
-            "inverseField": fld.relation.inverse_field,
-            "onDelete": fld.relation.on_delete.value,
-        }
-    return out
-
-
-def _field_from_json(raw: dict[str, Any]) -> FieldMetadata:
-    relation = raw.get("relation")
-    options = raw.get("options")
-    return FieldMetadata(
-        name=raw["name"],
-        type=FieldType(raw["type"]),
-        label=raw.get("label", ""),
-        description=raw.get("description"),
-        icon=raw.get("icon"),
-        is_nullable=raw.get("isNullable", True),
-        default_value=raw.get("defaultValue"),
-        options=[
-            FieldOption(
-                o["value"], o["label"], o.get("color", "gray"), o.get("position", 0), o["id"]
-            )
-            for o in options
-        ]
-        if options is not None
-        else None,
-        settings=dict(raw.get("settings") or {}),
-        relation=RelationSettings(
-            RelationType(relation["type"]),
-            relation["targetObject"],
-            relation.get("inverseField"),
-            OnDelete(relation.get("onDelete", "SET_NULL")),
-        )
-        if relation
-        else None,
-        is_custom=raw.get("isCustom", False),
-        is_active=raw.get("isActive", True),
-        is_system=raw.get("isSystem", False),
-        is_unique=raw.get("isUnique", False),
-        is_ui_readonly=raw.get("isUIReadOnly", False),
-        id=raw["id"],
-    )
-
-
-def workspace_to_json(workspace: WorkspaceMetadata) -> dict[str, Any]:
-    return {
-        "id": workspace.id,
-        "objects": [
-            {
-                "id": obj.id,
-                "nameSingular": obj.name_singular,
-                "namePlural": obj.name_plural,
-                "labelSingular": obj.label_singular,
-                "labelPlural": obj.label_plural,
-                "description": obj.description,
-                "icon": obj.icon,
-                "isCustom": obj.is_custom,
-                "isActive": obj.is_active,
-                "isSystem": obj.is_system,
-                "isRemote": obj.is_remote,
-                "duplicateCriteria": obj.duplicate_criteria,
-                "labelIdentifierField": obj.label_identifier_field,
-                "fields": [_field_to_json(f) for f in obj.fields],
-            }
-            for obj in workspace.objects.values()
-        ],
-    }
-
-
-def workspace_from_json(raw: dict[str, Any]) -> WorkspaceMetadata:
-    objects = {}
-    for o in raw["objects"]:
-        objects[o["nameSingular"]] = ObjectMetadata(
-            name_singular=o["nameSingular"],
-            name_plural=o["namePlural"],
-            label_singular=o.get("labelSingular", ""),
-            label_plural=o.get("labelPlural", ""),
-            description=o.get("description"),
-            icon=o.get("icon"),
-            fields=[_field_from_json(f) for f in o["fields"]],
-            is_custom=o.get("isCustom", False),
-            is_active=o.get("isActive", True),
-            is_system=o.get("isSystem", False),
-            is_remote=o.get("isRemote", False),
-            duplicate_criteria=[list(c) for c in o.get("duplicateCriteria", [])],
-            label_identifier_field=o.get("labelIdentifierField"),
-            id=o["id"],
-        )
-    return WorkspaceMetadata(objects=objects, id=raw["id"])
+    return None if found is None else workspace_from_dict(json.loads(found[0]))
