@@ -143,3 +143,14 @@ async def test_workspace_is_clean_for_every_test(twenty_server: EmulatorServer) 
     """The fixture resets records between tests (the tests above created companies)."""
     result = await data(twenty_server, "{ companies { totalCount } }")
     assert result["companies"]["totalCount"] == 0
+
+
+async def test_every_root_field_answers_or_errors_never_silently_null(
+    twenty_server: EmulatorServer,
+) -> None:
+    """Each root field of the built schema has a resolver (an unimplemented one raises)."""
+    schema = twenty_server.emulator.schema
+    assert schema.query_type and schema.mutation_type
+    for root in (schema.query_type, schema.mutation_type):
+        unbound = [name for name, field in root.fields.items() if field.resolve is None]
+        assert unbound == []

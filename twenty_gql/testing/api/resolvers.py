@@ -16,6 +16,7 @@ from twenty_gql.testing.api import reads, writes
 from twenty_gql.testing.api.context import Info, RequestContext
 from twenty_gql.testing.api.scalars import install_scalars
 from twenty_gql.testing.api.selection import nodes_at
+from twenty_gql.testing.errors import INTERNAL_SERVER_ERROR, TwentyError
 from twenty_gql.testing.model.naming import root_field_names, type_name
 from twenty_gql.testing.model.types import ObjectMetadata, RelationType
 from twenty_gql.testing.schema import build_workspace_schema
@@ -32,7 +33,27 @@ def build_executable_schema(emulator: Emulator) -> GraphQLSchema:
     for obj in emulator.workspace.active_objects:
         _bind_root_fields(schema, emulator, obj)
         _bind_relation_fields(schema, emulator, obj)
+    _refuse_unbound_root_fields(schema)
     return schema
+
+
+def _refuse_unbound_root_fields(schema: GraphQLSchema) -> None:
+    """A root field the emulator does not implement answers with an error, never a silent null."""
+    for root in (schema.query_type, schema.mutation_type):
+        for name, field in (root.fields if root else {}).items():
+            if field.resolve is None:
+                field.resolve = _unsupported(name)
+
+
+def _unsupported(name: str) -> Resolver:
+    def resolve(_: Any, info: Info, **args: Any) -> Any:
+        raise TwentyError(
+            f'"{name}" is in the schema but not implemented by the emulator',
+            code=INTERNAL_SERVER_ERROR,
+            sub_code="NOT_IMPLEMENTED_IN_EMULATOR",
+        )
+
+    return resolve
 
 
 def _ctx(info: Info) -> RequestContext:
