@@ -9,7 +9,7 @@ import pytest
 from graphql import GraphQLSchema, build_schema
 
 from twenty_gql.codegen.drift import check_package, diff_schemas
-from twenty_gql.codegen.generate import collect_inputs
+from twenty_gql.codegen.generate import collect_inputs, generate
 from twenty_gql.testing.model.standard import standard_workspace
 from twenty_gql.testing.model.types import FieldMetadata, FieldType, WorkspaceMetadata
 
@@ -36,6 +36,25 @@ def test_committed_generated_package_is_fresh(
     inputs = collect_inputs(standard_sdl, "generated", ROOT / "queries", schema=standard_schema)
     report = check_package(ROOT / "generated", inputs)
     assert report.ok, report.render()
+
+
+def test_regenerating_the_standard_package_reproduces_the_committed_bytes(
+    standard_sdl: str, standard_schema: GraphQLSchema, tool_python: Path, tmp_path: Path
+) -> None:
+    """Stronger than the fingerprint: the generator, run again, writes exactly generated/."""
+    inputs = collect_inputs(standard_sdl, "generated", ROOT / "queries", schema=standard_schema)
+    fresh = generate(inputs, tmp_path / "generated", tool_python=tool_python)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    committed, regenerated = tree(ROOT / "generated"), tree(fresh.path)
+    assert sorted(committed) == sorted(regenerated)
+    assert [n for n in committed if committed[n] != regenerated[n]] == []
 
 
 def test_diff_lists_field_changes_per_object_record_objects_first(
