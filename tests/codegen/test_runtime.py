@@ -164,3 +164,25 @@ async def test_gql_client_can_drive_the_transport(twenty_server: EmulatorServer)
     async with GqlClient(transport=transport.as_gql_transport()) as session:
         result = await session.execute(gql("{ companies { totalCount } }"))
     assert result == {"companies": {"totalCount": 0}}
+
+
+async def test_transport_faults_become_transport_and_status_errors(
+    twenty_server: EmulatorServer,
+) -> None:
+    """A slow server is a TimeoutError, a proxy's 502 an HTTPStatusError, a reset connection a
+    ConnectionError: the classes a retry policy will key on."""
+    async with Client(twenty_server.graphql_url, api_key=twenty_server.api_key, timeout=0.2) as c:
+        twenty_server.faults.configure(latency_ms=1000)
+        with pytest.raises(errors.TimeoutError):
+            await c.find_many_companies(first=1)
+        twenty_server.faults.configure(
+            latency_ms=0, http_error_rate=1.0, http_error_statuses=(502,)
+        )
+        with pytest.raises(errors.HTTPStatusError) as status:
+            await c.find_many_companies(first=1)
+        assert status.value.status_code == 502
+        twenty_server.faults.configure(http_error_rate=0.0, connection_reset_rate=1.0)
+        with pytest.raises(errors.ConnectionError):
+            await c.find_many_companies(first=1)
+        twenty_server.faults.reset()
+        assert await c.find_many_companies(first=1) is not None
