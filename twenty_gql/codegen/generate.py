@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 #: bump when this module's output changes for the same inputs (part of the freshness hash)
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 #: everything that shapes the generated text is pinned, so output is reproducible
 TOOL_REQUIREMENTS = ("ariadne-codegen==0.19.0", "graphql-core==3.2.14", "ruff==0.15.22")
 
@@ -347,6 +347,21 @@ def _run_ariadne(python: Path, staging: Path) -> None:
         raise CodegenError("ariadne-codegen failed:\n" + "\n".join(detail[-25:]))
 
 
+#: ariadne-codegen's lazy ``__init__`` leaves its two module hooks unannotated, which makes
+#: ``mypy --strict`` fail in every project importing the package; annotate them.
+_INIT_ANNOTATIONS = (
+    ("def __getattr__(name):", "def __getattr__(name: str) -> object:"),
+    ("def __dir__():", "def __dir__() -> list[str]:"),
+)
+
+
+def _annotate_init(init_file: Path) -> None:
+    text = init_file.read_text(encoding="utf-8")
+    for plain, annotated in _INIT_ANNOTATIONS:
+        text = text.replace(plain, annotated)
+    init_file.write_text(text, encoding="utf-8", newline="\n")
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
@@ -400,6 +415,7 @@ def generate(
         )
         _run_ariadne(python, staging)
         package_dir = staging / inputs.package
+        _annotate_init(package_dir / "__init__.py")
         _write(package_dir / SCHEMA_FILE, inputs.sdl)
         for name, text in inputs.documents.files.items():
             if name.startswith(f"{OPERATIONS_DIR}/"):
