@@ -64,6 +64,9 @@ def test_same_schema_and_queries_give_byte_identical_files(
     assert {"schema.graphql", "codegen.json", "client.py", "base_client.py", "objects.py"} <= names
     assert "operations/rocket.graphql" in names
     assert (first.path / "schema.graphql").read_text() == small_sdl
+    init = (first.path / "__init__.py").read_text()  # typed hooks: consumers pass mypy --strict
+    assert "def __getattr__(name: str) -> object:" in init
+    assert "def __dir__() -> list[str]:" in init
 
 
 def test_failed_run_leaves_the_previous_package_untouched(
