@@ -186,3 +186,17 @@ async def test_transport_faults_become_transport_and_status_errors(
             await c.find_many_companies(first=1)
         twenty_server.faults.reset()
         assert await c.find_many_companies(first=1) is not None
+
+
+@pytest.mark.twenty_server(rate_limit="2/60s")
+async def test_twenty_throttling_is_a_rate_limit_error_with_its_bucket(
+    twenty_server: EmulatorServer,
+) -> None:
+    """Twenty throttles API keys with BAD_USER_INPUT "Limit reached (N tokens per M ms)"."""
+    async with Client(twenty_server.graphql_url, api_key=twenty_server.api_key) as client:
+        await client.find_many_companies(first=1)
+        await client.find_many_companies(first=1)
+        with pytest.raises(errors.RateLimitError) as caught:
+            await client.find_many_companies(first=1)
+    assert (caught.value.tokens, caught.value.window_ms) == (2, 60000)
+    assert caught.value.status_code == 200
