@@ -49,6 +49,8 @@ def test_missing_schema_file_and_bad_package_name_are_named(
     assert "nope.graphql: no such file" in capsys.readouterr().err
     assert cli.main(["--schema", "x", "--out", str(tmp_path / "my-client")]) == 1
     assert "'my-client' is not a Python identifier" in capsys.readouterr().err
+    assert cli.main(["--schema", "x", "--out", str(tmp_path / "crm"), "--package", "twenty"]) == 1
+    assert "would not import as 'twenty'" in capsys.readouterr().err
 
 
 def test_wait_for_on_a_schema_file_fails_fast_naming_the_field(

@@ -57,9 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the emulator's standard workspace schema (what generated/ is built from)",
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("generated"), help="package directory (default generated)"
+        "--out",
+        type=Path,
+        default=None,
+        help="the package directory (default ./PACKAGE, or ./generated)",
     )
-    parser.add_argument("--package", help="package name (default: the --out directory's name)")
+    parser.add_argument(
+        "--package", help="the package's import name (default: the --out directory's name)"
+    )
     parser.add_argument(
         "--queries",
         type=Path,
@@ -132,9 +137,17 @@ def _queries_dir(args: argparse.Namespace) -> Path | None:
 
 
 def _package_name(args: argparse.Namespace) -> str:
+    """The import name, and ``args.out`` settled: a package is imported by its directory."""
+    if args.out is None:
+        args.out = Path(args.package or "generated")
     name = str(args.package or args.out.resolve().name)
     if not name.isidentifier():
         raise CodegenError(f"package name {name!r} is not a Python identifier (use --package)")
+    if args.out.resolve().name != name:
+        raise CodegenError(
+            f"--out {args.out} would not import as {name!r}: the directory must be named "
+            f"{name} (e.g. --out {args.out.parent / name})"
+        )
     return name
 
 

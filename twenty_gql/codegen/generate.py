@@ -9,8 +9,9 @@ ariadne-codegen nor httpx.
 ariadne-codegen is handed only the slice of the schema the operations reach (``prune``) and
 does not validate again (``documents`` did, against the full schema): on Twenty's schemas
 that is most of its time saved. Output is written to a staging directory beside ``out`` and
-swapped in only when everything succeeded, so a failing run leaves the previous package untouched. The same inputs give
-byte-identical files: inputs are sorted, comments are stable, the tool versions are pinned.
+swapped in only when everything succeeded, so a failing run leaves the previous package
+untouched. The same inputs give byte-identical files: inputs are sorted, comments are
+stable, the tool versions are pinned.
 """
 
 from __future__ import annotations
