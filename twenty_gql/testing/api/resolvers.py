@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
 
-from twenty_gql.testing.api import reads, writes
+from twenty_gql.testing.api import duplicates, group_by, merge, reads, writes
 from twenty_gql.testing.api.context import Info, RequestContext
 from twenty_gql.testing.api.scalars import install_scalars
 from twenty_gql.testing.api.selection import nodes_at
@@ -125,8 +125,27 @@ def _bind_root_fields(schema: GraphQLSchema, emulator: Emulator, obj: ObjectMeta
     def restore_many(_: Any, info: Info, filter: Any) -> Any:
         return writes.restore_many(_ctx(info), obj, filter, cap=settings.page_cap)
 
+    def group_by_(_: Any, info: Info, **args: Any) -> Any:
+        return group_by.group_by(_ctx(info), obj, args, info)
+
+    def find_duplicates(
+        _: Any, info: Info, ids: list[str] | None = None, data: list[Any] | None = None
+    ) -> Any:
+        return duplicates.find_duplicates(_ctx(info), obj, ids, data, info)
+
+    def merge_many(
+        _: Any, info: Info, ids: list[str], conflictPriorityIndex: int, dryRun: bool = False
+    ) -> Any:
+        ctx = _ctx(info)
+        record = merge.merge_many(ctx, obj, ids, conflictPriorityIndex, dry_run=bool(dryRun))
+        reads.prefetch_many_to_one(ctx, obj, [record], info.field_nodes, info)
+        return record
+
     _bind(query, names["findMany"], find_many)
     _bind(query, names["findOne"], find_one)
+    _bind(query, names["groupBy"], group_by_)
+    _bind(query, names["findDuplicates"], find_duplicates)
+    _bind(mutation, names["mergeMany"], merge_many)
     for key, resolver in (
         ("createMany", create_many),
         ("createOne", create_one),

@@ -36,6 +36,12 @@ from twenty_gql.testing.store.filters import (
     FilterCompiler,
     mentions_deleted_at,
 )
+from twenty_gql.testing.store.group_by import (
+    Group,
+    fill_group_records,
+    parse_group_by,
+    select_groups,
+)
 from twenty_gql.testing.store.layout import Layout, Record, build_layout, decode_row, encode_record
 from twenty_gql.testing.store.migrate import sync_schema, unique_column
 from twenty_gql.testing.store.ordering import (
@@ -210,6 +216,28 @@ class RecordStore:
             name: aggregate.convert(value)
             for (name, aggregate), value in zip(chosen, row, strict=True)
         }
+
+    def group_by(
+        self,
+        object_name: str,
+        *,
+        group_by: Sequence[dict[str, Any]],
+        filter: dict[str, Any] | None = None,
+        order_by: Sequence[dict[str, Any] | None] | None = None,
+        aggregates: Sequence[str] = (),
+        limit: int | None = None,
+        records_order_by: list[dict[str, Any]] | None = None,
+        with_records: bool = False,
+    ) -> list[Group]:
+        """``XGroupBy``: groups with their aggregates (and first records); see ``group_by``."""
+        layout = self._layout(object_name)
+        dimensions = parse_group_by(layout, group_by)
+        where = self._where(layout, filter)
+        groups = select_groups(self._conn, layout, where, dimensions, aggregates, order_by, limit)
+        if with_records:
+            leaves = parse_order_by(layout.obj, records_order_by)
+            fill_group_records(self._conn, layout, where, dimensions, groups, leaves)
+        return groups
 
     def get_by_ids(
         self, object_name: str, ids: Sequence[str], *, with_deleted: bool = False
