@@ -11,7 +11,7 @@ run time.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel as PydanticBaseModel
 
@@ -47,7 +47,7 @@ class AsyncBaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.transport.url!r})"
 
-    async def __aenter__(self) -> AsyncBaseClient:
+    async def __aenter__(self) -> Self:
         await self.transport.connect()
         return self
 
