@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".twenty-gql-installed"
+#: ariadne-codegen's own venv (it pins graphql-core < 3.3; the runtime needs >= 3.3)
+CODEGEN_ENV = ROOT / ".venv-codegen"
 
 
 def _run(*cmd: str | Path, check: bool = True) -> int:
@@ -46,8 +48,14 @@ def ensure_env() -> None:
     STAMP.write_text(_fingerprint())
 
 
+def ensure_codegen_env() -> None:
+    """Create the generator's isolated tool venv once (pinned ariadne-codegen)."""
+    _run(PY, "-c", "from twenty_gql.codegen.generate import ensure_tool_env; ensure_tool_env()")
+
+
 def test(extra: list[str]) -> int:
     ensure_env()
+    ensure_codegen_env()
     _run(PY, "-m", "ruff", "check", ".")
     _run(PY, "-m", "ruff", "format", "--check", ".")
     _run(PY, "-m", "mypy", "twenty_gql")
@@ -67,6 +75,7 @@ def main(argv: list[str]) -> int:
     if job == "serve":
         return _run(VENV / "bin" / "twenty-gql", "serve", *extra, check=False)
     if job == "codegen":
+        ensure_codegen_env()
         return _run(PY, "scripts/codegen.py", *extra, check=False)
     if job == "bench":
         code = 0
@@ -81,4 +90,5 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     os.chdir(ROOT)
+    os.environ.setdefault("TWENTY_GQL_CODEGEN_ENV", str(CODEGEN_ENV))
     sys.exit(main(sys.argv[1:]))
