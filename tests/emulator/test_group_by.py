@@ -255,6 +255,15 @@ async def test_records_per_group_follow_order_by_for_records(
     assert false_group["pageInfo"]["hasNextPage"] is False
 
 
+async def test_empty_group_by_is_one_group_over_everything(twenty_server: EmulatorServer) -> None:
+    """No dimension: the aggregate query has no GROUP BY, so one group with ``[]`` values."""
+    await seed(twenty_server, _mixed())
+    result = await groups(twenty_server, groupBy=[])
+    assert [(g["groupByDimensionValues"], g["totalCount"]) for g in result] == [([], 5)]
+    result = await groups(twenty_server, groupBy=[], filter={"name": {"eq": "nobody"}})
+    assert [(g["groupByDimensionValues"], g["totalCount"]) for g in result] == [([], 0)]
+
+
 async def test_at_most_fifty_groups(twenty_server: EmulatorServer) -> None:
     """DEFAULT_NUMBER_OF_GROUPS_LIMIT: 50 groups at most."""
     await seed(twenty_server, [{"name": f"n{i:02d}"} for i in range(55)])

@@ -326,6 +326,7 @@ def select_groups(
             )
         chosen.append((name, aggregate))
     order_terms = parse_group_order(layout, order_by, dimensions, aggregates)
+    # COUNT(*) keeps the SELECT list non-empty when nothing else is asked for.
     selects = [d.expression for d in dimensions] + [a.sql for _, a in chosen] + ["COUNT(*)"]
     sql_where, params = where
     sql = (
@@ -339,8 +340,6 @@ def select_groups(
     sql += " LIMIT ?"
     groups: list[Group] = []
     for row in conn.execute(sql, [*params, group_limit(limit)]):
-        if not dimensions and row[-1] == 0:
-            continue  # no rows at all: Postgres returns no group either way
         n = len(dimensions)
         values = [d.decode(v) for d, v in zip(dimensions, row[:n], strict=True)]
         aggregated = {
