@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError, execute, parse, validate
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
+    execute,
+    parse,
+    validate,
+)
 from graphql.pyutils import is_awaitable
 
 from twenty_gql.testing.api.complexity import check_document
@@ -58,54 +67,37 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     return out
 
 
-def execute_graphql(
-    emulator: Emulator,
+def run_graphql(
     body: dict[str, Any],
     *,
-    actor_name: str = "API key",
-    throttle: Callable[[], None] | None = None,
-) -> tuple[dict[str, Any], list[RecordEvent]]:
-    """Run one request; returns the response body and the record events it committed."""
+    schema: Callable[[], GraphQLSchema],
+    context: Any,
+    lock: AbstractContextManager[Any],
+    max_fields: int,
+    max_root_resolvers: int,
+) -> dict[str, Any]:
+    """Twenty's pipeline for one request body, for ``/graphql`` and ``/metadata`` alike."""
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
-        return {"errors": [_error("Must provide query string.", GRAPHQL_PARSE_FAILED)]}, []
+        return {"errors": [_error("Must provide query string.", GRAPHQL_PARSE_FAILED)]}
     variables = body.get("variables") or None
     if variables is not None and not isinstance(variables, dict):
-        return {"errors": [_error("Variables must be an object.", BAD_USER_INPUT)]}, []
+        return {"errors": [_error("Variables must be an object.", BAD_USER_INPUT)]}
     try:
         document = parse(query)
     except GraphQLSyntaxError as exc:
-        return {"errors": [_error(exc.message, GRAPHQL_PARSE_FAILED)]}, []
-    settings = emulator.settings
+        return {"errors": [_error(exc.message, GRAPHQL_PARSE_FAILED)]}
     try:
-        check_document(
-            document,
-            max_fields=settings.max_fields,
-            max_root_resolvers=settings.max_root_resolvers,
-        )
+        check_document(document, max_fields=max_fields, max_root_resolvers=max_root_resolvers)
     except TwentyError as exc:
-        return {"errors": [{"message": exc.message, "extensions": exc.extensions}]}, []
-    with emulator.lock:
-        schema = emulator.schema
-        problems = validate(schema, document)
+        return {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
+    with lock:
+        current = schema()
+        problems = validate(current, document)
         if problems:
-            return {
-                "errors": [
-                    {
-                        "message": p.message,
-                        "locations": [
-                            {"line": loc.line, "column": loc.column} for loc in p.locations or []
-                        ],
-                        "extensions": {"code": GRAPHQL_VALIDATION_FAILED},
-                    }
-                    for p in problems
-                ]
-            }, []
-        context = RequestContext(emulator=emulator, actor_name=actor_name)
-        if throttle is not None:
-            context.throttle = throttle
+            return {"errors": [_validation_error(p) for p in problems]}
         result = execute(
-            schema,
+            current,
             document,
             variable_values=variables,
             operation_name=body.get("operationName"),
@@ -118,4 +110,34 @@ def execute_graphql(
     if result.errors:
         response["errors"] = [format_error(e) for e in result.errors]
     response["data"] = result.data
+    return response
+
+
+def _validation_error(problem: GraphQLError) -> dict[str, Any]:
+    return {
+        "message": problem.message,
+        "locations": [{"line": loc.line, "column": loc.column} for loc in problem.locations or []],
+        "extensions": {"code": GRAPHQL_VALIDATION_FAILED},
+    }
+
+
+def execute_graphql(
+    emulator: Emulator,
+    body: dict[str, Any],
+    *,
+    actor_name: str = "API key",
+    throttle: Callable[[], None] | None = None,
+) -> tuple[dict[str, Any], list[RecordEvent]]:
+    """Run one ``/graphql`` request; returns the response and the record events it committed."""
+    context = RequestContext(emulator=emulator, actor_name=actor_name)
+    if throttle is not None:
+        context.throttle = throttle
+    response = run_graphql(
+        body,
+        schema=lambda: emulator.schema,
+        context=context,
+        lock=emulator.lock,
+        max_fields=emulator.settings.max_fields,
+        max_root_resolvers=emulator.settings.max_root_resolvers,
+    )
     return response, context.events

@@ -20,23 +20,14 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphql import (
-    ExecutionResult,
     GraphQLObjectType,
-    GraphQLSyntaxError,
     build_schema,
-    execute,
-    parse,
     print_schema,
-    validate,
 )
 
-from twenty_gql.testing.api.complexity import check_document
-from twenty_gql.testing.api.execute import format_error
+from twenty_gql.testing.api.execute import run_graphql
 from twenty_gql.testing.api_keys import ApiKeyIdentity, ApiKeyRegistry
 from twenty_gql.testing.errors import (
-    BAD_USER_INPUT,
-    GRAPHQL_PARSE_FAILED,
-    GRAPHQL_VALIDATION_FAILED,
     INTERNAL_SERVER_ERROR,
     NotFoundError,
     TwentyError,
@@ -114,52 +105,14 @@ class MetadataApi:
     # -- execution -----------------------------------------------------------------------------
     def execute(self, body: dict[str, Any], identity: ApiKeyIdentity) -> dict[str, Any]:
         """One /metadata request body in, Twenty's response body out (always HTTP 200)."""
-        query = body.get("query")
-        if not isinstance(query, str) or not query.strip():
-            return _failure("Must provide query string.", GRAPHQL_PARSE_FAILED)
-        variables = body.get("variables") or None
-        if variables is not None and not isinstance(variables, dict):
-            return _failure("Variables must be an object.", BAD_USER_INPUT)
-        try:
-            document = parse(query)
-        except GraphQLSyntaxError as exc:
-            return _failure(exc.message, GRAPHQL_PARSE_FAILED)
-        try:
-            check_document(
-                document,
-                max_fields=self.emulator.settings.max_fields,
-                max_root_resolvers=METADATA_MAX_ROOT_RESOLVERS,
-            )
-        except TwentyError as exc:
-            return {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
-        problems = validate(self.schema, document)
-        if problems:
-            return {
-                "errors": [
-                    {
-                        "message": p.message,
-                        "locations": [
-                            {"line": loc.line, "column": loc.column} for loc in p.locations or []
-                        ],
-                        "extensions": {"code": GRAPHQL_VALIDATION_FAILED},
-                    }
-                    for p in problems
-                ]
-            }
-        with self.emulator.lock:
-            result = execute(
-                self.schema,
-                document,
-                variable_values=variables,
-                operation_name=body.get("operationName"),
-                context_value=MetadataRequest(identity),
-            )
-        assert isinstance(result, ExecutionResult)
-        response: dict[str, Any] = {}
-        if result.errors:
-            response["errors"] = [format_error(e) for e in result.errors]
-        response["data"] = result.data
-        return response
+        return run_graphql(
+            body,
+            schema=lambda: self.schema,
+            context=MetadataRequest(identity),
+            lock=self.emulator.lock,
+            max_fields=self.emulator.settings.max_fields,
+            max_root_resolvers=METADATA_MAX_ROOT_RESOLVERS,
+        )
 
     def reset(self) -> None:
         """Forget webhooks, minted API keys and metadata extras (a clean workspace)."""
@@ -515,10 +468,6 @@ class MetadataApi:
     def _save_webhooks(self) -> None:
         if self._table is not None:
             self._table.save("webhooks", self.webhooks.snapshot())
-
-
-def _failure(message: str, code: str) -> dict[str, Any]:
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 def _digest(value: Any) -> str:
