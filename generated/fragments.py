@@ -40,22 +40,22 @@ from .enums import (
 
 class AttachmentFields(BaseModel):
     id: UUID
-    author_id: Optional[str]
-    company_id: Optional[str]
+    author_id: Optional[UUID]
+    company_id: Optional[UUID]
     created_at: datetime
     created_by: "AttachmentFieldsCreatedBy"
-    dashboard_id: Optional[str]
+    dashboard_id: Optional[UUID]
     deleted_at: Optional[datetime]
     file_category: AttachmentFileCategoryEnum
     full_path: str
     name: str
-    note_id: Optional[str]
-    opportunity_id: Optional[str]
-    person_id: Optional[str]
-    task_id: Optional[str]
+    note_id: Optional[UUID]
+    opportunity_id: Optional[UUID]
+    person_id: Optional[UUID]
+    task_id: Optional[UUID]
     type_: str = Field(alias="type")
     updated_at: datetime
-    workflow_id: Optional[str]
+    workflow_id: Optional[UUID]
 
 
 class AttachmentFieldsCreatedBy(BaseModel):
@@ -71,13 +71,13 @@ class BlocklistFields(BaseModel):
     deleted_at: Optional[datetime]
     handle: str
     updated_at: datetime
-    workspace_member_id: Optional[str]
+    workspace_member_id: Optional[UUID]
 
 
 class CalendarChannelEventAssociationFields(BaseModel):
     id: UUID
-    calendar_channel_id: Optional[str]
-    calendar_event_id: Optional[str]
+    calendar_channel_id: Optional[UUID]
+    calendar_event_id: Optional[UUID]
     created_at: datetime
     deleted_at: Optional[datetime]
     event_external_id: str
@@ -87,7 +87,7 @@ class CalendarChannelEventAssociationFields(BaseModel):
 
 class CalendarChannelFields(BaseModel):
     id: UUID
-    connected_account_id: Optional[str]
+    connected_account_id: Optional[UUID]
     contact_auto_creation_policy: CalendarChannelContactAutoCreationPolicyEnum
     created_at: datetime
     deleted_at: Optional[datetime]
@@ -131,21 +131,21 @@ class CalendarEventFieldsConferenceLink(BaseModel):
 
 class CalendarEventParticipantFields(BaseModel):
     id: UUID
-    calendar_event_id: Optional[str]
+    calendar_event_id: Optional[UUID]
     created_at: datetime
     deleted_at: Optional[datetime]
     display_name: str
     handle: str
     is_organizer: bool
-    person_id: Optional[str]
+    person_id: Optional[UUID]
     response_status: CalendarEventParticipantResponseStatusEnum
     updated_at: datetime
-    workspace_member_id: Optional[str]
+    workspace_member_id: Optional[UUID]
 
 
 class CompanyFields(BaseModel):
     id: UUID
-    account_owner_id: Optional[str]
+    account_owner_id: Optional[UUID]
     address: Optional["CompanyFieldsAddress"]
     annual_recurring_revenue: Optional["CompanyFieldsAnnualRecurringRevenue"]
     created_at: datetime
@@ -206,7 +206,7 @@ class CompanyFieldsXLink(BaseModel):
 class ConnectedAccountFields(BaseModel):
     id: UUID
     access_token: str
-    account_owner_id: Optional[str]
+    account_owner_id: Optional[UUID]
     auth_failed_at: Optional[datetime]
     connection_parameters: Optional[JsonValue]
     created_at: datetime
@@ -242,22 +242,22 @@ class DashboardFieldsCreatedBy(BaseModel):
 
 class FavoriteFields(BaseModel):
     id: UUID
-    company_id: Optional[str]
+    company_id: Optional[UUID]
     created_at: datetime
-    dashboard_id: Optional[str]
+    dashboard_id: Optional[UUID]
     deleted_at: Optional[datetime]
-    favorite_folder_id: Optional[str]
-    for_workspace_member_id: Optional[str]
-    note_id: Optional[str]
-    opportunity_id: Optional[str]
-    person_id: Optional[str]
+    favorite_folder_id: Optional[UUID]
+    for_workspace_member_id: Optional[UUID]
+    note_id: Optional[UUID]
+    opportunity_id: Optional[UUID]
+    person_id: Optional[UUID]
     position: float
-    task_id: Optional[str]
+    task_id: Optional[UUID]
     updated_at: datetime
     view_id: Optional[UUID]
-    workflow_id: Optional[str]
-    workflow_run_id: Optional[str]
-    workflow_version_id: Optional[str]
+    workflow_id: Optional[UUID]
+    workflow_run_id: Optional[UUID]
+    workflow_version_id: Optional[UUID]
 
 
 class FavoriteFolderFields(BaseModel):
@@ -271,7 +271,7 @@ class FavoriteFolderFields(BaseModel):
 
 class MessageChannelFields(BaseModel):
     id: UUID
-    connected_account_id: Optional[str]
+    connected_account_id: Optional[UUID]
     contact_auto_creation_policy: MessageChannelContactAutoCreationPolicyEnum
     created_at: datetime
     deleted_at: Optional[datetime]
@@ -299,9 +299,9 @@ class MessageChannelMessageAssociationFields(BaseModel):
     created_at: datetime
     deleted_at: Optional[datetime]
     direction: MessageChannelMessageAssociationDirectionEnum
-    message_channel_id: Optional[str]
+    message_channel_id: Optional[UUID]
     message_external_id: Optional[str]
-    message_id: Optional[str]
+    message_id: Optional[UUID]
     message_thread_external_id: Optional[str]
     updated_at: datetime
 
@@ -311,7 +311,7 @@ class MessageFields(BaseModel):
     created_at: datetime
     deleted_at: Optional[datetime]
     header_message_id: str
-    message_thread_id: Optional[str]
+    message_thread_id: Optional[UUID]
     received_at: Optional[datetime]
     subject: str
     text: str
@@ -325,7 +325,7 @@ class MessageFolderFields(BaseModel):
     external_id: Optional[str]
     is_sent_folder: bool
     is_synced: bool
-    message_channel_id: Optional[str]
+    message_channel_id: Optional[UUID]
     name: str
     parent_folder_id: Optional[str]
     pending_sync_action: MessageFolderPendingSyncActionEnum
@@ -339,11 +339,11 @@ class MessageParticipantFields(BaseModel):
     deleted_at: Optional[datetime]
     display_name: str
     handle: str
-    message_id: Optional[str]
-    person_id: Optional[str]
+    message_id: Optional[UUID]
+    person_id: Optional[UUID]
     role: MessageParticipantRoleEnum
     updated_at: datetime
-    workspace_member_id: Optional[str]
+    workspace_member_id: Optional[UUID]
 
 
 class MessageThreadFields(BaseModel):
@@ -379,12 +379,12 @@ class NoteFieldsCreatedBy(BaseModel):
 
 class NoteTargetFields(BaseModel):
     id: UUID
-    company_id: Optional[str]
+    company_id: Optional[UUID]
     created_at: datetime
     deleted_at: Optional[datetime]
-    note_id: Optional[str]
-    opportunity_id: Optional[str]
-    person_id: Optional[str]
+    note_id: Optional[UUID]
+    opportunity_id: Optional[UUID]
+    person_id: Optional[UUID]
     updated_at: datetime
 
 
@@ -392,12 +392,12 @@ class OpportunityFields(BaseModel):
     id: UUID
     amount: Optional["OpportunityFieldsAmount"]
     close_date: Optional[datetime]
-    company_id: Optional[str]
+    company_id: Optional[UUID]
     created_at: datetime
     created_by: "OpportunityFieldsCreatedBy"
     deleted_at: Optional[datetime]
     name: str
-    point_of_contact_id: Optional[str]
+    point_of_contact_id: Optional[UUID]
     position: float
     search_vector: Optional[str]
     stage: OpportunityStageEnum
@@ -420,7 +420,7 @@ class PersonFields(BaseModel):
     id: UUID
     avatar_url: str
     city: str
-    company_id: Optional[str]
+    company_id: Optional[UUID]
     created_at: datetime
     created_by: "PersonFieldsCreatedBy"
     deleted_at: Optional[datetime]
@@ -473,7 +473,7 @@ class PersonFieldsXLink(BaseModel):
 
 class TaskFields(BaseModel):
     id: UUID
-    assignee_id: Optional[str]
+    assignee_id: Optional[UUID]
     body_v_2: Optional["TaskFieldsBodyV2"]
     created_at: datetime
     created_by: "TaskFieldsCreatedBy"
@@ -500,36 +500,36 @@ class TaskFieldsCreatedBy(BaseModel):
 
 class TaskTargetFields(BaseModel):
     id: UUID
-    company_id: Optional[str]
+    company_id: Optional[UUID]
     created_at: datetime
     deleted_at: Optional[datetime]
-    opportunity_id: Optional[str]
-    person_id: Optional[str]
-    task_id: Optional[str]
+    opportunity_id: Optional[UUID]
+    person_id: Optional[UUID]
+    task_id: Optional[UUID]
     updated_at: datetime
 
 
 class TimelineActivityFields(BaseModel):
     id: UUID
-    company_id: Optional[str]
+    company_id: Optional[UUID]
     created_at: datetime
-    dashboard_id: Optional[str]
+    dashboard_id: Optional[UUID]
     deleted_at: Optional[datetime]
     happens_at: datetime
     linked_object_metadata_id: Optional[UUID]
     linked_record_cached_name: str
     linked_record_id: Optional[UUID]
     name: str
-    note_id: Optional[str]
-    opportunity_id: Optional[str]
-    person_id: Optional[str]
+    note_id: Optional[UUID]
+    opportunity_id: Optional[UUID]
+    person_id: Optional[UUID]
     properties: Optional[JsonValue]
-    task_id: Optional[str]
+    task_id: Optional[UUID]
     updated_at: datetime
-    workflow_id: Optional[str]
-    workflow_run_id: Optional[str]
-    workflow_version_id: Optional[str]
-    workspace_member_id: Optional[str]
+    workflow_id: Optional[UUID]
+    workflow_run_id: Optional[UUID]
+    workflow_version_id: Optional[UUID]
+    workspace_member_id: Optional[UUID]
 
 
 class WorkflowAutomatedTriggerFields(BaseModel):
@@ -539,7 +539,7 @@ class WorkflowAutomatedTriggerFields(BaseModel):
     settings: JsonValue
     type_: WorkflowAutomatedTriggerTypeEnum = Field(alias="type")
     updated_at: datetime
-    workflow_id: Optional[str]
+    workflow_id: Optional[UUID]
 
 
 class WorkflowFields(BaseModel):
@@ -576,8 +576,8 @@ class WorkflowRunFields(BaseModel):
     state: JsonValue
     status: WorkflowRunStatusEnum
     updated_at: datetime
-    workflow_id: Optional[str]
-    workflow_version_id: Optional[str]
+    workflow_id: Optional[UUID]
+    workflow_version_id: Optional[UUID]
 
 
 class WorkflowRunFieldsCreatedBy(BaseModel):
@@ -598,7 +598,7 @@ class WorkflowVersionFields(BaseModel):
     steps: Optional[JsonValue]
     trigger: Optional[JsonValue]
     updated_at: datetime
-    workflow_id: Optional[str]
+    workflow_id: Optional[UUID]
 
 
 class WorkspaceMemberFields(BaseModel):

@@ -128,46 +128,46 @@ class AttachmentCreateInput(BaseModel):
 
     author: Optional["WorkspaceMemberRelationInput"] = None
     "Attachment author (deprecated - use createdBy)"
-    author_id: Optional[str] = None
+    author_id: Optional[UUID] = None
     company: Optional["CompanyRelationInput"] = None
     "Attachment company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorCreateInput"] = None
     "The creator of the record"
     dashboard: Optional["DashboardRelationInput"] = None
     "Attachment dashboard"
-    dashboard_id: Optional[str] = None
+    dashboard_id: Optional[UUID] = None
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     file_category: Optional[AttachmentFileCategoryEnum] = None
     "Attachment file category"
     full_path: Optional[str] = None
     "Attachment full path"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "Attachment name"
     note: Optional["NoteRelationInput"] = None
     "Attachment note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "Attachment opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Attachment person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     task: Optional["TaskRelationInput"] = None
     "Attachment task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     type_: Optional[str] = Field(alias="type", default=None)
     "Attachment type (deprecated - use fileCategory)"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "Attachment workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
 
 
 class AttachmentFileCategoryEnumFilter(BaseModel):
@@ -255,46 +255,46 @@ class AttachmentUpdateInput(BaseModel):
 
     author: Optional["WorkspaceMemberRelationInput"] = None
     "Attachment author (deprecated - use createdBy)"
-    author_id: Optional[str] = None
+    author_id: Optional[UUID] = None
     company: Optional["CompanyRelationInput"] = None
     "Attachment company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorUpdateInput"] = None
     "The creator of the record"
     dashboard: Optional["DashboardRelationInput"] = None
     "Attachment dashboard"
-    dashboard_id: Optional[str] = None
+    dashboard_id: Optional[UUID] = None
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     file_category: Optional[AttachmentFileCategoryEnum] = None
     "Attachment file category"
     full_path: Optional[str] = None
     "Attachment full path"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "Attachment name"
     note: Optional["NoteRelationInput"] = None
     "Attachment note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "Attachment opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Attachment person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     task: Optional["TaskRelationInput"] = None
     "Attachment task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     type_: Optional[str] = Field(alias="type", default=None)
     "Attachment type (deprecated - use fileCategory)"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "Attachment workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
 
 
 class BigFloatFilter(BaseModel):
@@ -317,13 +317,13 @@ class BlocklistCreateInput(BaseModel):
     "Date when the record was deleted"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "WorkspaceMember"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class BlocklistFilterInput(BaseModel):
@@ -374,13 +374,13 @@ class BlocklistUpdateInput(BaseModel):
     "Date when the record was deleted"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "WorkspaceMember"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class BooleanFilter(BaseModel):
@@ -411,7 +411,7 @@ class CalendarChannelCreateInput(BaseModel):
 
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
-    connected_account_id: Optional[str] = None
+    connected_account_id: Optional[UUID] = None
     contact_auto_creation_policy: Optional[
         CalendarChannelContactAutoCreationPolicyEnum
     ] = None
@@ -422,7 +422,7 @@ class CalendarChannelCreateInput(BaseModel):
     "Date when the record was deleted"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_contact_auto_creation_enabled: Optional[bool] = None
     "Is Contact Auto Creation Enabled"
@@ -451,17 +451,17 @@ class CalendarChannelEventAssociationCreateInput(BaseModel):
 
     calendar_channel: Optional["CalendarChannelRelationInput"] = None
     "Channel ID"
-    calendar_channel_id: Optional[str] = None
+    calendar_channel_id: Optional[UUID] = None
     calendar_event: Optional["CalendarEventRelationInput"] = None
     "Event ID"
-    calendar_event_id: Optional[str] = None
+    calendar_event_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     event_external_id: Optional[str] = None
     "Event external ID"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     recurring_event_external_id: Optional[str] = None
     "Recurring Event ID"
@@ -521,17 +521,17 @@ class CalendarChannelEventAssociationUpdateInput(BaseModel):
 
     calendar_channel: Optional["CalendarChannelRelationInput"] = None
     "Channel ID"
-    calendar_channel_id: Optional[str] = None
+    calendar_channel_id: Optional[UUID] = None
     calendar_event: Optional["CalendarEventRelationInput"] = None
     "Event ID"
-    calendar_event_id: Optional[str] = None
+    calendar_event_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     event_external_id: Optional[str] = None
     "Event external ID"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     recurring_event_external_id: Optional[str] = None
     "Recurring Event ID"
@@ -654,7 +654,7 @@ class CalendarChannelUpdateInput(BaseModel):
 
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
-    connected_account_id: Optional[str] = None
+    connected_account_id: Optional[UUID] = None
     contact_auto_creation_policy: Optional[
         CalendarChannelContactAutoCreationPolicyEnum
     ] = None
@@ -665,7 +665,7 @@ class CalendarChannelUpdateInput(BaseModel):
     "Date when the record was deleted"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_contact_auto_creation_enabled: Optional[bool] = None
     "Is Contact Auto Creation Enabled"
@@ -701,7 +701,7 @@ class CalendarChannelVisibilityEnumFilter(BaseModel):
 
 
 class CalendarChannelWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -731,7 +731,7 @@ class CalendarEventCreateInput(BaseModel):
     "Update DateTime"
     i_cal_uid: Optional[str] = Field(alias="iCalUID", default=None)
     "iCal UID"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_canceled: Optional[bool] = None
     "Is canceled"
@@ -833,7 +833,7 @@ class CalendarEventParticipantCreateInput(BaseModel):
 
     calendar_event: Optional["CalendarEventRelationInput"] = None
     "Event ID"
-    calendar_event_id: Optional[str] = None
+    calendar_event_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -842,20 +842,20 @@ class CalendarEventParticipantCreateInput(BaseModel):
     "Display Name"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_organizer: Optional[bool] = None
     "Is Organizer"
     person: Optional["PersonRelationInput"] = None
     "Person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     response_status: Optional[CalendarEventParticipantResponseStatusEnum] = None
     "Response Status"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Workspace Member"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class CalendarEventParticipantFilterInput(BaseModel):
@@ -933,7 +933,7 @@ class CalendarEventParticipantUpdateInput(BaseModel):
 
     calendar_event: Optional["CalendarEventRelationInput"] = None
     "Event ID"
-    calendar_event_id: Optional[str] = None
+    calendar_event_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -942,20 +942,20 @@ class CalendarEventParticipantUpdateInput(BaseModel):
     "Display Name"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_organizer: Optional[bool] = None
     "Is Organizer"
     person: Optional["PersonRelationInput"] = None
     "Person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     response_status: Optional[CalendarEventParticipantResponseStatusEnum] = None
     "Response Status"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Workspace Member"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class CalendarEventRelationInput(BaseModel):
@@ -986,7 +986,7 @@ class CalendarEventUpdateInput(BaseModel):
     "Update DateTime"
     i_cal_uid: Optional[str] = Field(alias="iCalUID", default=None)
     "iCal UID"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_canceled: Optional[bool] = None
     "Is canceled"
@@ -1003,7 +1003,7 @@ class CalendarEventUpdateInput(BaseModel):
 
 
 class CalendarEventWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -1017,7 +1017,7 @@ class CompanyCreateInput(BaseModel):
 
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
     "Your team member responsible for managing the company account"
-    account_owner_id: Optional[str] = None
+    account_owner_id: Optional[UUID] = None
     address: Optional["AddressCreateInput"] = None
     "Address of the company"
     annual_recurring_revenue: Optional["CurrencyCreateInput"] = None
@@ -1032,7 +1032,7 @@ class CompanyCreateInput(BaseModel):
     "The company website URL. We use this url to fetch the company icon"
     employees: Optional[float] = None
     "Number of employees in the company"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     ideal_customer_profile: Optional[bool] = None
     "Ideal Customer Profile:  Indicates whether the company is the most suitable and valuable customer for you"
@@ -1146,7 +1146,7 @@ class CompanyUpdateInput(BaseModel):
 
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
     "Your team member responsible for managing the company account"
-    account_owner_id: Optional[str] = None
+    account_owner_id: Optional[UUID] = None
     address: Optional["AddressUpdateInput"] = None
     "Address of the company"
     annual_recurring_revenue: Optional["CurrencyUpdateInput"] = None
@@ -1161,7 +1161,7 @@ class CompanyUpdateInput(BaseModel):
     "The company website URL. We use this url to fetch the company icon"
     employees: Optional[float] = None
     "Number of employees in the company"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     ideal_customer_profile: Optional[bool] = None
     "Ideal Customer Profile:  Indicates whether the company is the most suitable and valuable customer for you"
@@ -1182,7 +1182,7 @@ class CompanyUpdateInput(BaseModel):
 class CompanyWhereUniqueInput(BaseModel):
     domain_name: Optional["CompanyDomainNameWhereInput"] = None
     "Connect by Domain name"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -1198,7 +1198,7 @@ class ConnectedAccountCreateInput(BaseModel):
     "Messaging provider access token"
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
     "Account Owner"
-    account_owner_id: Optional[str] = None
+    account_owner_id: Optional[UUID] = None
     auth_failed_at: Optional[datetime] = None
     "Auth failed at"
     connection_parameters: Optional[JsonValue] = None
@@ -1211,7 +1211,7 @@ class ConnectedAccountCreateInput(BaseModel):
     "The account handle (email, username, phone number, etc.)"
     handle_aliases: Optional[str] = None
     "Handle Aliases"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     last_credentials_refreshed_at: Optional[datetime] = None
     "Last credentials refreshed at"
@@ -1316,7 +1316,7 @@ class ConnectedAccountUpdateInput(BaseModel):
     "Messaging provider access token"
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
     "Account Owner"
-    account_owner_id: Optional[str] = None
+    account_owner_id: Optional[UUID] = None
     auth_failed_at: Optional[datetime] = None
     "Auth failed at"
     connection_parameters: Optional[JsonValue] = None
@@ -1329,7 +1329,7 @@ class ConnectedAccountUpdateInput(BaseModel):
     "The account handle (email, username, phone number, etc.)"
     handle_aliases: Optional[str] = None
     "Handle Aliases"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     last_credentials_refreshed_at: Optional[datetime] = None
     "Last credentials refreshed at"
@@ -1346,7 +1346,7 @@ class ConnectedAccountUpdateInput(BaseModel):
 
 
 class ConnectedAccountWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -1384,7 +1384,7 @@ class DashboardCreateInput(BaseModel):
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     page_layout_id: Optional[UUID] = None
     "Dashboard page layout"
@@ -1467,7 +1467,7 @@ class DashboardUpdateInput(BaseModel):
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     page_layout_id: Optional[UUID] = None
     "Dashboard page layout"
@@ -1482,7 +1482,7 @@ class DashboardUpdateInput(BaseModel):
 
 
 class DashboardWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -1522,49 +1522,49 @@ class FavoriteCreateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "Favorite company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     dashboard: Optional["DashboardRelationInput"] = None
     "Favorite dashboard"
-    dashboard_id: Optional[str] = None
+    dashboard_id: Optional[UUID] = None
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     favorite_folder: Optional["FavoriteFolderRelationInput"] = None
     "The folder this favorite belongs to"
-    favorite_folder_id: Optional[str] = None
+    favorite_folder_id: Optional[UUID] = None
     for_workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Favorite workspace member"
-    for_workspace_member_id: Optional[str] = None
-    id: Optional[str] = None
+    for_workspace_member_id: Optional[UUID] = None
+    id: Optional[UUID] = None
     "Id"
     note: Optional["NoteRelationInput"] = None
     "Favorite note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "Favorite opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Favorite person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     position: Optional[float] = None
     "Favorite position"
     task: Optional["TaskRelationInput"] = None
     "Favorite task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     view_id: Optional[UUID] = None
     "ViewId"
     workflow: Optional["WorkflowRelationInput"] = None
     "Favorite workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
     workflow_run: Optional["WorkflowRunRelationInput"] = None
     "Favorite workflow run"
-    workflow_run_id: Optional[str] = None
+    workflow_run_id: Optional[UUID] = None
     workflow_version: Optional["WorkflowVersionRelationInput"] = None
     "Favorite workflow version"
-    workflow_version_id: Optional[str] = None
+    workflow_version_id: Optional[UUID] = None
 
 
 class FavoriteFilterInput(BaseModel):
@@ -1614,7 +1614,7 @@ class FavoriteFolderCreateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "Name of the favorite folder"
@@ -1679,7 +1679,7 @@ class FavoriteFolderUpdateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "Name of the favorite folder"
@@ -1690,7 +1690,7 @@ class FavoriteFolderUpdateInput(BaseModel):
 
 
 class FavoriteFolderWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -1727,49 +1727,49 @@ class FavoriteUpdateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "Favorite company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     dashboard: Optional["DashboardRelationInput"] = None
     "Favorite dashboard"
-    dashboard_id: Optional[str] = None
+    dashboard_id: Optional[UUID] = None
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     favorite_folder: Optional["FavoriteFolderRelationInput"] = None
     "The folder this favorite belongs to"
-    favorite_folder_id: Optional[str] = None
+    favorite_folder_id: Optional[UUID] = None
     for_workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Favorite workspace member"
-    for_workspace_member_id: Optional[str] = None
-    id: Optional[str] = None
+    for_workspace_member_id: Optional[UUID] = None
+    id: Optional[UUID] = None
     "Id"
     note: Optional["NoteRelationInput"] = None
     "Favorite note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "Favorite opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Favorite person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     position: Optional[float] = None
     "Favorite position"
     task: Optional["TaskRelationInput"] = None
     "Favorite task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     view_id: Optional[UUID] = None
     "ViewId"
     workflow: Optional["WorkflowRelationInput"] = None
     "Favorite workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
     workflow_run: Optional["WorkflowRunRelationInput"] = None
     "Favorite workflow run"
-    workflow_run_id: Optional[str] = None
+    workflow_run_id: Optional[UUID] = None
     workflow_version: Optional["WorkflowVersionRelationInput"] = None
     "Favorite workflow version"
-    workflow_version_id: Optional[str] = None
+    workflow_version_id: Optional[UUID] = None
 
 
 class FloatFilter(BaseModel):
@@ -1861,7 +1861,7 @@ class MessageChannelCreateInput(BaseModel):
 
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
-    connected_account_id: Optional[str] = None
+    connected_account_id: Optional[UUID] = None
     contact_auto_creation_policy: Optional[
         MessageChannelContactAutoCreationPolicyEnum
     ] = None
@@ -1876,7 +1876,7 @@ class MessageChannelCreateInput(BaseModel):
     "Exclude non professional emails"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_contact_auto_creation_enabled: Optional[bool] = None
     "Is Contact Auto Creation Enabled"
@@ -1982,16 +1982,16 @@ class MessageChannelMessageAssociationCreateInput(BaseModel):
     "Date when the record was deleted"
     direction: Optional[MessageChannelMessageAssociationDirectionEnum] = None
     "Message Direction"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     message: Optional["MessageRelationInput"] = None
     "Message Id"
     message_channel: Optional["MessageChannelRelationInput"] = None
     "Message Channel Id"
-    message_channel_id: Optional[str] = None
+    message_channel_id: Optional[UUID] = None
     message_external_id: Optional[str] = None
     "Message id from the messaging provider"
-    message_id: Optional[str] = None
+    message_id: Optional[UUID] = None
     message_thread_external_id: Optional[str] = None
     "Thread id from the messaging provider"
     updated_at: Optional[datetime] = None
@@ -2071,16 +2071,16 @@ class MessageChannelMessageAssociationUpdateInput(BaseModel):
     "Date when the record was deleted"
     direction: Optional[MessageChannelMessageAssociationDirectionEnum] = None
     "Message Direction"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     message: Optional["MessageRelationInput"] = None
     "Message Id"
     message_channel: Optional["MessageChannelRelationInput"] = None
     "Message Channel Id"
-    message_channel_id: Optional[str] = None
+    message_channel_id: Optional[UUID] = None
     message_external_id: Optional[str] = None
     "Message id from the messaging provider"
-    message_id: Optional[str] = None
+    message_id: Optional[UUID] = None
     message_thread_external_id: Optional[str] = None
     "Thread id from the messaging provider"
     updated_at: Optional[datetime] = None
@@ -2206,7 +2206,7 @@ class MessageChannelUpdateInput(BaseModel):
 
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
-    connected_account_id: Optional[str] = None
+    connected_account_id: Optional[UUID] = None
     contact_auto_creation_policy: Optional[
         MessageChannelContactAutoCreationPolicyEnum
     ] = None
@@ -2221,7 +2221,7 @@ class MessageChannelUpdateInput(BaseModel):
     "Exclude non professional emails"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_contact_auto_creation_enabled: Optional[bool] = None
     "Is Contact Auto Creation Enabled"
@@ -2269,7 +2269,7 @@ class MessageChannelVisibilityEnumFilter(BaseModel):
 
 
 class MessageChannelWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -2287,11 +2287,11 @@ class MessageCreateInput(BaseModel):
     "Date when the record was deleted"
     header_message_id: Optional[str] = None
     "Message id from the message header"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     message_thread: Optional["MessageThreadRelationInput"] = None
     "Message Thread Id"
-    message_thread_id: Optional[str] = None
+    message_thread_id: Optional[UUID] = None
     received_at: Optional[datetime] = None
     "The date the message was received"
     subject: Optional[str] = None
@@ -2340,7 +2340,7 @@ class MessageFolderCreateInput(BaseModel):
     "Date when the record was deleted"
     external_id: Optional[str] = None
     "External ID"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_sent_folder: Optional[bool] = None
     "Is Sent Folder"
@@ -2348,7 +2348,7 @@ class MessageFolderCreateInput(BaseModel):
     "Is Synced"
     message_channel: Optional["MessageChannelRelationInput"] = None
     "Message Channel"
-    message_channel_id: Optional[str] = None
+    message_channel_id: Optional[UUID] = None
     name: Optional[str] = None
     "Folder name"
     parent_folder_id: Optional[str] = None
@@ -2444,7 +2444,7 @@ class MessageFolderUpdateInput(BaseModel):
     "Date when the record was deleted"
     external_id: Optional[str] = None
     "External ID"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     is_sent_folder: Optional[bool] = None
     "Is Sent Folder"
@@ -2452,7 +2452,7 @@ class MessageFolderUpdateInput(BaseModel):
     "Is Synced"
     message_channel: Optional["MessageChannelRelationInput"] = None
     "Message Channel"
-    message_channel_id: Optional[str] = None
+    message_channel_id: Optional[UUID] = None
     name: Optional[str] = None
     "Folder name"
     parent_folder_id: Optional[str] = None
@@ -2498,21 +2498,21 @@ class MessageParticipantCreateInput(BaseModel):
     "Display Name"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     message: Optional["MessageRelationInput"] = None
     "Message"
-    message_id: Optional[str] = None
+    message_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     role: Optional[MessageParticipantRoleEnum] = None
     "Role"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Workspace member"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class MessageParticipantFilterInput(BaseModel):
@@ -2588,21 +2588,21 @@ class MessageParticipantUpdateInput(BaseModel):
     "Display Name"
     handle: Optional[str] = None
     "Handle"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     message: Optional["MessageRelationInput"] = None
     "Message"
-    message_id: Optional[str] = None
+    message_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     role: Optional[MessageParticipantRoleEnum] = None
     "Role"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Workspace member"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class MessageRelationInput(BaseModel):
@@ -2624,7 +2624,7 @@ class MessageThreadCreateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
@@ -2677,14 +2677,14 @@ class MessageThreadUpdateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
 
 
 class MessageThreadWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -2697,11 +2697,11 @@ class MessageUpdateInput(BaseModel):
     "Date when the record was deleted"
     header_message_id: Optional[str] = None
     "Message id from the message header"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     message_thread: Optional["MessageThreadRelationInput"] = None
     "Message Thread Id"
-    message_thread_id: Optional[str] = None
+    message_thread_id: Optional[UUID] = None
     received_at: Optional[datetime] = None
     "The date the message was received"
     subject: Optional[str] = None
@@ -2713,7 +2713,7 @@ class MessageUpdateInput(BaseModel):
 
 
 class MessageWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -2733,7 +2733,7 @@ class NoteCreateInput(BaseModel):
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     position: Optional[float] = None
     "Note record position"
@@ -2806,22 +2806,22 @@ class NoteTargetCreateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "NoteTarget company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     note: Optional["NoteRelationInput"] = None
     "NoteTarget note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "NoteTarget opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "NoteTarget person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
 
@@ -2872,22 +2872,22 @@ class NoteTargetUpdateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "NoteTarget company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     note: Optional["NoteRelationInput"] = None
     "NoteTarget note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "NoteTarget opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "NoteTarget person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
 
@@ -2903,7 +2903,7 @@ class NoteUpdateInput(BaseModel):
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     position: Optional[float] = None
     "Note record position"
@@ -2916,7 +2916,7 @@ class NoteUpdateInput(BaseModel):
 
 
 class NoteWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -2934,20 +2934,20 @@ class OpportunityCreateInput(BaseModel):
     "Opportunity close date"
     company: Optional["CompanyRelationInput"] = None
     "Opportunity company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorCreateInput"] = None
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "The opportunity name"
     point_of_contact: Optional["PersonRelationInput"] = None
     "Opportunity point of contact"
-    point_of_contact_id: Optional[str] = None
+    point_of_contact_id: Optional[UUID] = None
     position: Optional[float] = None
     "Opportunity record position"
     search_vector: Optional[str] = None
@@ -3050,20 +3050,20 @@ class OpportunityUpdateInput(BaseModel):
     "Opportunity close date"
     company: Optional["CompanyRelationInput"] = None
     "Opportunity company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorUpdateInput"] = None
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "The opportunity name"
     point_of_contact: Optional["PersonRelationInput"] = None
     "Opportunity point of contact"
-    point_of_contact_id: Optional[str] = None
+    point_of_contact_id: Optional[UUID] = None
     position: Optional[float] = None
     "Opportunity record position"
     search_vector: Optional[str] = None
@@ -3075,7 +3075,7 @@ class OpportunityUpdateInput(BaseModel):
 
 
 class OpportunityWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -3093,7 +3093,7 @@ class PersonCreateInput(BaseModel):
     "Contact’s city"
     company: Optional["CompanyRelationInput"] = None
     "Contact’s company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorCreateInput"] = None
@@ -3102,7 +3102,7 @@ class PersonCreateInput(BaseModel):
     "Date when the record was deleted"
     emails: Optional["EmailsCreateInput"] = None
     "Contact’s Emails"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     job_title: Optional[str] = None
     "Contact’s job title"
@@ -3220,7 +3220,7 @@ class PersonUpdateInput(BaseModel):
     "Contact’s city"
     company: Optional["CompanyRelationInput"] = None
     "Contact’s company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorUpdateInput"] = None
@@ -3229,7 +3229,7 @@ class PersonUpdateInput(BaseModel):
     "Date when the record was deleted"
     emails: Optional["EmailsUpdateInput"] = None
     "Contact’s Emails"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     job_title: Optional[str] = None
     "Contact’s job title"
@@ -3252,7 +3252,7 @@ class PersonUpdateInput(BaseModel):
 class PersonWhereUniqueInput(BaseModel):
     emails: Optional["PersonEmailsWhereInput"] = None
     "Connect by Emails"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -3339,7 +3339,7 @@ class TaskCreateInput(BaseModel):
 
     assignee: Optional["WorkspaceMemberRelationInput"] = None
     "Task assignee"
-    assignee_id: Optional[str] = None
+    assignee_id: Optional[UUID] = None
     body_v_2: Optional["RichTextV2CreateInput"] = None
     "Task body"
     created_at: Optional[datetime] = None
@@ -3350,7 +3350,7 @@ class TaskCreateInput(BaseModel):
     "Date when the record was deleted"
     due_at: Optional[datetime] = None
     "Task due date"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     position: Optional[float] = None
     "Task record position"
@@ -3444,22 +3444,22 @@ class TaskTargetCreateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "TaskTarget company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     opportunity: Optional["OpportunityRelationInput"] = None
     "TaskTarget opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "TaskTarget person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     task: Optional["TaskRelationInput"] = None
     "TaskTarget task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
 
@@ -3510,22 +3510,22 @@ class TaskTargetUpdateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "TaskTarget company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     opportunity: Optional["OpportunityRelationInput"] = None
     "TaskTarget opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "TaskTarget person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     task: Optional["TaskRelationInput"] = None
     "TaskTarget task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
 
@@ -3535,7 +3535,7 @@ class TaskUpdateInput(BaseModel):
 
     assignee: Optional["WorkspaceMemberRelationInput"] = None
     "Task assignee"
-    assignee_id: Optional[str] = None
+    assignee_id: Optional[UUID] = None
     body_v_2: Optional["RichTextV2UpdateInput"] = None
     "Task body"
     created_at: Optional[datetime] = None
@@ -3546,7 +3546,7 @@ class TaskUpdateInput(BaseModel):
     "Date when the record was deleted"
     due_at: Optional[datetime] = None
     "Task due date"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     position: Optional[float] = None
     "Task record position"
@@ -3561,7 +3561,7 @@ class TaskUpdateInput(BaseModel):
 
 
 class TaskWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -3570,17 +3570,17 @@ class TimelineActivityCreateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "Event company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     dashboard: Optional["DashboardRelationInput"] = None
     "Event dashboard"
-    dashboard_id: Optional[str] = None
+    dashboard_id: Optional[UUID] = None
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     happens_at: Optional[datetime] = None
     "Creation date"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     linked_object_metadata_id: Optional[UUID] = None
     "Linked Object Metadata Id"
@@ -3592,32 +3592,32 @@ class TimelineActivityCreateInput(BaseModel):
     "Event name"
     note: Optional["NoteRelationInput"] = None
     "Event note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "Event opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Event person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     properties: Optional[JsonValue] = None
     "Json value for event details"
     task: Optional["TaskRelationInput"] = None
     "Event task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "Event workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
     workflow_run: Optional["WorkflowRunRelationInput"] = None
     "Event workflow run"
-    workflow_run_id: Optional[str] = None
+    workflow_run_id: Optional[UUID] = None
     workflow_version: Optional["WorkflowVersionRelationInput"] = None
     "Event workflow version"
-    workflow_version_id: Optional[str] = None
+    workflow_version_id: Optional[UUID] = None
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Event workspace member"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class TimelineActivityFilterInput(BaseModel):
@@ -3702,17 +3702,17 @@ class TimelineActivityUpdateInput(BaseModel):
 
     company: Optional["CompanyRelationInput"] = None
     "Event company"
-    company_id: Optional[str] = None
+    company_id: Optional[UUID] = None
     created_at: Optional[datetime] = None
     "Creation date"
     dashboard: Optional["DashboardRelationInput"] = None
     "Event dashboard"
-    dashboard_id: Optional[str] = None
+    dashboard_id: Optional[UUID] = None
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
     happens_at: Optional[datetime] = None
     "Creation date"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     linked_object_metadata_id: Optional[UUID] = None
     "Linked Object Metadata Id"
@@ -3724,32 +3724,32 @@ class TimelineActivityUpdateInput(BaseModel):
     "Event name"
     note: Optional["NoteRelationInput"] = None
     "Event note"
-    note_id: Optional[str] = None
+    note_id: Optional[UUID] = None
     opportunity: Optional["OpportunityRelationInput"] = None
     "Event opportunity"
-    opportunity_id: Optional[str] = None
+    opportunity_id: Optional[UUID] = None
     person: Optional["PersonRelationInput"] = None
     "Event person"
-    person_id: Optional[str] = None
+    person_id: Optional[UUID] = None
     properties: Optional[JsonValue] = None
     "Json value for event details"
     task: Optional["TaskRelationInput"] = None
     "Event task"
-    task_id: Optional[str] = None
+    task_id: Optional[UUID] = None
     updated_at: Optional[datetime] = None
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "Event workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
     workflow_run: Optional["WorkflowRunRelationInput"] = None
     "Event workflow run"
-    workflow_run_id: Optional[str] = None
+    workflow_run_id: Optional[UUID] = None
     workflow_version: Optional["WorkflowVersionRelationInput"] = None
     "Event workflow version"
-    workflow_version_id: Optional[str] = None
+    workflow_version_id: Optional[UUID] = None
     workspace_member: Optional["WorkspaceMemberRelationInput"] = None
     "Event workspace member"
-    workspace_member_id: Optional[str] = None
+    workspace_member_id: Optional[UUID] = None
 
 
 class UUIDFilter(BaseModel):
@@ -3770,7 +3770,7 @@ class WorkflowAutomatedTriggerCreateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     settings: JsonValue
     "The workflow automated trigger settings"
@@ -3780,7 +3780,7 @@ class WorkflowAutomatedTriggerCreateInput(BaseModel):
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "WorkflowAutomatedTrigger workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
 
 
 class WorkflowAutomatedTriggerFilterInput(BaseModel):
@@ -3848,7 +3848,7 @@ class WorkflowAutomatedTriggerUpdateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     settings: Optional[JsonValue] = None
     "The workflow automated trigger settings"
@@ -3860,7 +3860,7 @@ class WorkflowAutomatedTriggerUpdateInput(BaseModel):
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "WorkflowAutomatedTrigger workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
 
 
 class WorkflowConnectInput(BaseModel):
@@ -3877,7 +3877,7 @@ class WorkflowCreateInput(BaseModel):
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     last_published_version_id: Optional[str] = None
     "The workflow last published version id"
@@ -3975,7 +3975,7 @@ class WorkflowRunCreateInput(BaseModel):
     "Workflow run ended at"
     enqueued_at: Optional[datetime] = None
     "Workflow run enqueued at"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "Name of the workflow run"
@@ -3993,10 +3993,10 @@ class WorkflowRunCreateInput(BaseModel):
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "Workflow linked to the run."
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
     workflow_version: Optional["WorkflowVersionRelationInput"] = None
     "Workflow version linked to the run."
-    workflow_version_id: Optional[str] = None
+    workflow_version_id: Optional[UUID] = None
 
 
 class WorkflowRunFilterInput(BaseModel):
@@ -4103,7 +4103,7 @@ class WorkflowRunUpdateInput(BaseModel):
     "Workflow run ended at"
     enqueued_at: Optional[datetime] = None
     "Workflow run enqueued at"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "Name of the workflow run"
@@ -4121,14 +4121,14 @@ class WorkflowRunUpdateInput(BaseModel):
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "Workflow linked to the run."
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
     workflow_version: Optional["WorkflowVersionRelationInput"] = None
     "Workflow version linked to the run."
-    workflow_version_id: Optional[str] = None
+    workflow_version_id: Optional[UUID] = None
 
 
 class WorkflowRunWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -4152,7 +4152,7 @@ class WorkflowUpdateInput(BaseModel):
     "The creator of the record"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     last_published_version_id: Optional[str] = None
     "The workflow last published version id"
@@ -4180,7 +4180,7 @@ class WorkflowVersionCreateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "The workflow version name"
@@ -4198,7 +4198,7 @@ class WorkflowVersionCreateInput(BaseModel):
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "WorkflowVersion workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
 
 
 class WorkflowVersionFilterInput(BaseModel):
@@ -4285,7 +4285,7 @@ class WorkflowVersionUpdateInput(BaseModel):
     "Creation date"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     name: Optional[str] = None
     "The workflow version name"
@@ -4303,16 +4303,16 @@ class WorkflowVersionUpdateInput(BaseModel):
     "Last time the record was changed"
     workflow: Optional["WorkflowRelationInput"] = None
     "WorkflowVersion workflow"
-    workflow_id: Optional[str] = None
+    workflow_id: Optional[UUID] = None
 
 
 class WorkflowVersionWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
 class WorkflowWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
 
 
@@ -4336,7 +4336,7 @@ class WorkspaceMemberCreateInput(BaseModel):
     "User's preferred date format"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     locale: Optional[str] = None
     "Preferred language"
@@ -4500,7 +4500,7 @@ class WorkspaceMemberUpdateInput(BaseModel):
     "User's preferred date format"
     deleted_at: Optional[datetime] = None
     "Date when the record was deleted"
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Id"
     locale: Optional[str] = None
     "Preferred language"
@@ -4525,7 +4525,7 @@ class WorkspaceMemberUpdateInput(BaseModel):
 
 
 class WorkspaceMemberWhereUniqueInput(BaseModel):
-    id: Optional[str] = None
+    id: Optional[UUID] = None
     "Connect by Id"
     user_email: Optional[str] = None
     "Connect by User email"

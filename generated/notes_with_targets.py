@@ -42,9 +42,9 @@ class NotesWithTargetsNotesEdgesNodeNoteTargetsEdges(BaseModel):
 
 class NotesWithTargetsNotesEdgesNodeNoteTargetsEdgesNode(BaseModel):
     id: UUID
-    person_id: Optional[str]
-    company_id: Optional[str]
-    opportunity_id: Optional[str]
+    person_id: Optional[UUID]
+    company_id: Optional[UUID]
+    opportunity_id: Optional[UUID]
     person: Optional["NotesWithTargetsNotesEdgesNodeNoteTargetsEdgesNodePerson"]
     company: Optional["NotesWithTargetsNotesEdgesNodeNoteTargetsEdgesNodeCompany"]
     opportunity: Optional[

@@ -96,7 +96,7 @@ async def tour(client: Client, *, writes: bool) -> None:
     rockets = created[0]
     print(f"\ncreated {rockets.name} id={rockets.id} createdAt={rockets.created_at:%Y-%m-%d}")
     person = await client.create_person(
-        data=PersonCreateInput(job_title="Rocket scientist", company_id=str(rockets.id))
+        data=PersonCreateInput(job_title="Rocket scientist", company_id=rockets.id)
     )
     assert person is not None
     print(f"created person {person.id} at company {person.company_id}")

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: bump when this module's output changes for the same inputs (part of the freshness hash)
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 #: everything that shapes the generated text is pinned, so output is reproducible
 TOOL_REQUIREMENTS = ("ariadne-codegen==0.19.0", "graphql-core==3.2.14", "ruff==0.15.22")
 
@@ -73,7 +73,13 @@ SCALARS: dict[str, str] = {
     "Cursor": "str",
     "ConnectionCursor": "str",
     "TSVector": "str",
+    "ID": "uuid.UUID",  # operation variables declared ``ID`` (the one place ariadne reads it)
 }
+#: scalars the generator's schema slice names by another: every ``ID`` Twenty serves is a
+#: record's UUID (``companyId: ID``, ``id: ID`` on create inputs) while ``id`` itself is
+#: ``UUID!``, and ariadne-codegen types ``ID`` fields as ``str`` whatever ``scalars`` says, so
+#: ``person.company_id == company.id`` would never hold. Printed as ``UUID``, they share a type.
+RETYPED_SCALARS: dict[str, str] = {"ID": "UUID"}
 
 #: tuned for Twenty's very large schema (anchors §2.1): only the inputs/enums operations use,
 #: models built on first use, modules imported on first use, aliases from a generator.
@@ -143,6 +149,7 @@ class Inputs:
             self.package,
             json.dumps(dict(self.options), sort_keys=True),
             json.dumps(SCALARS, sort_keys=True),
+            json.dumps(RETYPED_SCALARS, sort_keys=True),
             *PLUGINS,
             _RUNNER,
             BASE_CLIENT_FILE.read_text(encoding="utf-8"),
@@ -237,7 +244,8 @@ def render_config(
 ) -> str:
     """The ariadne-codegen config; paths are relative to the staging dir (stable comments).
 
-    ``schema`` decides which scalar mappings apply (only scalars the schema defines)."""
+    ``schema`` decides which scalar mappings apply: the scalars it defines, and the stand-ins
+    the schema slice prints for them (``RETYPED_SCALARS``)."""
     settings: dict[str, object] = {
         "schema_path": GENERATOR_SCHEMA_FILE,
         "queries_path": "documents",
@@ -254,8 +262,9 @@ def render_config(
     }
     lines = ["[tool.ariadne-codegen]"]
     lines += [f"{key} = {_toml_value(value)}" for key, value in settings.items()]
+    stand_ins = {new for old, new in RETYPED_SCALARS.items() if schema.get_type(old) is not None}
     for name, python_type in SCALARS.items():
-        if schema.get_type(name) is not None:
+        if schema.get_type(name) is not None or name in stand_ins:
             lines += [
                 "",
                 f"[tool.ariadne-codegen.scalars.{name}]",
@@ -407,7 +416,8 @@ def generate(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-", dir=out.parent))
     try:
         _write(
-            staging / GENERATOR_SCHEMA_FILE, pruned_sdl(inputs.schema, inputs.documents.document)
+            staging / GENERATOR_SCHEMA_FILE,
+            pruned_sdl(inputs.schema, inputs.documents.document, RETYPED_SCALARS),
         )
         for name, text in inputs.documents.files.items():
             _write(staging / "documents" / name, text)

@@ -6,17 +6,29 @@ time. Its output depends only on the selected output fields, the input types the
 and arguments reach, and the enums and scalars those name, so it is handed exactly that: used
 root fields, used fields of output types, whole input types, no descriptions. The saved
 ``schema.graphql`` stays the full schema; the operations were already validated against it.
+
+The slice may also name a scalar by another (``retype``): ariadne-codegen maps GraphQL's
+built-in ``ID`` to ``str`` on every field and ignores a ``scalars.ID`` setting there, so
+where Twenty says ``ID`` (join columns, create-input ids: UUIDs all) the slice says ``UUID``
+and the generated models get one id type. Documents keep their own types, so the operation
+texts the client sends are unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from graphql import (
     DocumentNode,
     FieldNode,
+    GraphQLArgument,
     GraphQLEnumType,
+    GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLInterfaceType,
+    GraphQLList,
     GraphQLNamedType,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
@@ -26,9 +38,17 @@ from graphql import (
     Visitor,
     get_named_type,
     is_specified_scalar_type,
+    print_ast,
     visit,
 )
-from graphql.utilities.print_schema import print_enum, print_input_object, print_input_value
+from graphql.type.definition import GraphQLType
+from graphql.utilities import get_default_value_ast
+from graphql.utilities.print_schema import (
+    print_block,
+    print_deprecated,
+    print_description,
+    print_enum,
+)
 
 __all__ = ["pruned_sdl", "used_fields"]
 
@@ -61,20 +81,62 @@ def used_fields(
     return collector.used, collector.variable_types
 
 
-def _print_fields(graphql_type: GraphQLObjectType | GraphQLInterfaceType, keep: set[str]) -> str:
+def _type_sdl(graphql_type: GraphQLType, names: Mapping[str, str]) -> str:
+    """A type reference as SDL, named types renamed per ``names``: ``[ID!]`` -> ``[UUID!]``."""
+    if isinstance(graphql_type, GraphQLNonNull):
+        return _type_sdl(graphql_type.of_type, names) + "!"
+    if isinstance(graphql_type, GraphQLList):
+        return f"[{_type_sdl(graphql_type.of_type, names)}]"
+    assert isinstance(graphql_type, GraphQLNamedType)
+    return names.get(graphql_type.name, graphql_type.name)
+
+
+def _print_value(
+    name: str, value: GraphQLArgument | GraphQLInputField, names: Mapping[str, str]
+) -> str:
+    """graphql-core's ``print_input_value``, its type renamed per ``names``."""
+    declaration = f"{name}: {_type_sdl(value.type, names)}"
+    default = get_default_value_ast(value)
+    if default is not None:
+        declaration += f" = {print_ast(default)}"
+    return declaration + print_deprecated(value.deprecation_reason)
+
+
+def _print_fields(
+    graphql_type: GraphQLObjectType | GraphQLInterfaceType, keep: set[str], names: Mapping[str, str]
+) -> str:
     lines = []
     for name, graphql_field in graphql_type.fields.items():
         if name not in keep:
             continue
-        args = ", ".join(print_input_value(a, arg) for a, arg in graphql_field.args.items())
-        lines.append(
-            f"  {name}({args}): {graphql_field.type}" if args else f"  {name}: {graphql_field.type}"
-        )
+        args = ", ".join(_print_value(a, arg, names) for a, arg in graphql_field.args.items())
+        type_sdl = _type_sdl(graphql_field.type, names)
+        lines.append(f"  {name}({args}): {type_sdl}" if args else f"  {name}: {type_sdl}")
     return "{\n" + "\n".join(lines) + "\n}"
 
 
-def pruned_sdl(schema: GraphQLSchema, document: DocumentNode) -> str:
-    """SDL with only what ``document`` reaches (valid on its own: every reference resolves)."""
+def _print_input_object(graphql_type: GraphQLInputObjectType, names: Mapping[str, str]) -> str:
+    """graphql-core's ``print_input_object``, field types renamed per ``names``; descriptions
+    kept (they become the input models' docstrings)."""
+    fields = [
+        print_description(input_field, "  ", not i) + "  " + _print_value(name, input_field, names)
+        for i, (name, input_field) in enumerate(graphql_type.fields.items())
+    ]
+    one_of = " @oneOf" if graphql_type.is_one_of else ""
+    return (
+        print_description(graphql_type) + f"input {graphql_type.name}{one_of}" + print_block(fields)
+    )
+
+
+def pruned_sdl(
+    schema: GraphQLSchema, document: DocumentNode, retype: Mapping[str, str] | None = None
+) -> str:
+    """SDL with only what ``document`` reaches (valid on its own: every reference resolves).
+
+    ``retype`` prints each reference to a scalar under another scalar's name (``{"ID":
+    "UUID"}``); the stand-in is declared if the slice lacks it, and the replaced scalar stays
+    declared when a variable is of that type, so the document's variables still resolve.
+    """
     used, variable_types = used_fields(schema, document)
     keep_types: dict[str, GraphQLNamedType] = {}
     pending: list[GraphQLNamedType] = []
@@ -115,6 +177,10 @@ def pruned_sdl(schema: GraphQLSchema, document: DocumentNode) -> str:
             for member in graphql_type.types:
                 reach(member)
 
+    names = {source: target for source, target in (retype or {}).items() if source in keep_types}
+    for target in names.values():
+        keep_types.setdefault(target, schema.get_type(target) or GraphQLScalarType(target))
+
     roots = [
         (kind, root.name)
         for kind, root in (
@@ -128,17 +194,20 @@ def pruned_sdl(schema: GraphQLSchema, document: DocumentNode) -> str:
     for name in sorted(keep_types):
         graphql_type = keep_types[name]
         if isinstance(graphql_type, GraphQLScalarType):
-            if not is_specified_scalar_type(graphql_type):
+            if name in names:
+                if name in variable_types:
+                    parts.append(f"scalar {name}")  # graphql-core keeps a built-in one as is
+            elif not is_specified_scalar_type(graphql_type):
                 parts.append(f"scalar {name}")
         elif isinstance(graphql_type, GraphQLEnumType):
             parts.append(print_enum(graphql_type))
         elif isinstance(graphql_type, GraphQLInputObjectType):
-            parts.append(print_input_object(graphql_type))  # descriptions become docstrings
+            parts.append(_print_input_object(graphql_type, names))
         elif isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
             keyword = "type" if isinstance(graphql_type, GraphQLObjectType) else "interface"
             interfaces = " & ".join(i.name for i in graphql_type.interfaces)
             implements = f" implements {interfaces}" if interfaces else ""
-            body = _print_fields(graphql_type, used[name])
+            body = _print_fields(graphql_type, used[name], names)
             parts.append(f"{keyword} {name}{implements} {body}")
         elif isinstance(graphql_type, GraphQLUnionType):
             parts.append(f"union {name} = " + " | ".join(t.name for t in graphql_type.types))
