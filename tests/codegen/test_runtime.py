@@ -80,7 +80,7 @@ async def test_hand_written_query_spreads_the_scaffolded_fragments(
         (company,) = await client.create_companies([CompanyCreateInput(name="Initech")]) or []
         person = await client.create_person(
             PersonCreateInput(name=FullNameCreateInput(first_name="Peter", last_name="Gibbons"),
-                              company_id=str(company.id))
+                              company_id=company.id)
         )  # fmt: skip
         assert person is not None
         found = await client.person_with_company(person.id)
