@@ -232,3 +232,24 @@ async def test_invalid_values_name_the_problem(twenty_server: EmulatorServer) ->
         twenty_server, 'mutation { createCompany(data: {position: "middle"}) { id } }'
     )
     assert "Position must be" in bad_position["errors"][0]["message"]
+
+
+async def test_scalar_checks_apply_to_variables_too(twenty_server: EmulatorServer) -> None:
+    """Twenty's UUID/DateTime/Position scalars refuse bad values passed as variables, naming
+    the variable and the path inside it (graphql-js variable coercion)."""
+    bad_id = await post(
+        twenty_server,
+        "query($id: UUID!) { company(filter: {id: {eq: $id}}) { id } }",
+        {"id": "nope"},
+    )
+    assert "$id" in bad_id["errors"][0]["message"]
+    assert "Invalid UUID" in bad_id["errors"][0]["message"]
+    bad_date = await post(
+        twenty_server,
+        "mutation($d: CompanyCreateInput!) { createCompany(data: $d) { id } }",
+        {"d": {"name": "x", "createdAt": "yesterday"}},
+    )
+    assert ".createdAt" in bad_date["errors"][0]["message"]
+    assert error_code(bad_date) == "BAD_USER_INPUT"
+    total = await data(twenty_server, "{ companies { totalCount } }")
+    assert total["companies"]["totalCount"] == 0

@@ -1,8 +1,11 @@
 """Behaviour of Twenty's custom scalars (``workspace-schema-builder/graphql-types/scalars``).
 
 ``build_schema`` gives every custom scalar identity coercion; here they get Twenty's input
-checks (an invalid UUID, date or position is refused as the scalar's own error, which
-graphql-core reports as a variable/argument error) and output shapes (BigFloat as a number).
+checks (an invalid UUID, date or position is refused with the scalar's own message, which
+graphql-core wraps with the argument's location or the variable's name, as graphql-js does)
+and output shapes (BigFloat as a number). graphql-core 3.3 reads ``coerce_input_value`` /
+``coerce_output_value`` for variables and results and ``parse_literal`` for inline values, so
+each hook is set.
 """
 
 from __future__ import annotations
@@ -19,26 +22,25 @@ from graphql import (
     ValueNode,
     value_from_ast_untyped,
 )
-from graphql.error import GraphQLError
 
 
 def _parse_uuid(value: Any) -> str:
     if not isinstance(value, str):
-        raise GraphQLError("UUID must be a string")
+        raise ValueError("UUID must be a string")
     try:
         uuid.UUID(value)
     except ValueError:
-        raise GraphQLError(f"Invalid UUID: {value}") from None
+        raise ValueError(f"Invalid UUID: {value}") from None
     return value
 
 
 def _parse_datetime(value: Any) -> str:
     if not isinstance(value, str):
-        raise GraphQLError(f"DateTime cannot represent a non string value: {value!r}")
+        raise ValueError(f"DateTime cannot represent a non string value: {value!r}")
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise GraphQLError(
+        raise ValueError(
             f"DateTime cannot represent an invalid date-time string: {value}"
         ) from None
     return value
@@ -46,11 +48,11 @@ def _parse_datetime(value: Any) -> str:
 
 def _parse_date(value: Any) -> str:
     if not isinstance(value, str):
-        raise GraphQLError(f"Date cannot represent a non string value: {value!r}")
+        raise ValueError(f"Date cannot represent a non string value: {value!r}")
     try:
         date.fromisoformat(value[:10])
     except ValueError:
-        raise GraphQLError(f"Date cannot represent an invalid date string: {value}") from None
+        raise ValueError(f"Date cannot represent an invalid date string: {value}") from None
     return value[:10]
 
 
@@ -61,18 +63,18 @@ def _parse_position(value: Any) -> float | str:
         return float(value)
     if value in ("first", "last"):
         return str(value)
-    raise GraphQLError(
+    raise ValueError(
         f"Invalid position value: {value}. Position must be 'first', 'last', or a number"
     )
 
 
 def _parse_big_float(value: Any) -> float:
     if isinstance(value, bool):
-        raise GraphQLError(f"BigFloat cannot represent {value!r}")
+        raise ValueError(f"BigFloat cannot represent {value!r}")
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise GraphQLError(f"BigFloat cannot represent {value!r}") from None
+        raise ValueError(f"BigFloat cannot represent {value!r}") from None
 
 
 def _serialize_big_float(value: Any) -> float | None:
@@ -102,7 +104,9 @@ def install_scalars(schema: GraphQLSchema) -> None:
         scalar = schema.type_map.get(name)
         if isinstance(scalar, GraphQLScalarType):
             scalar.parse_value = parse  # type: ignore[method-assign, assignment]
+            scalar.coerce_input_value = parse
             scalar.parse_literal = _literal(parse)  # type: ignore[method-assign]
     big_float = schema.type_map.get("BigFloat")
     if isinstance(big_float, GraphQLScalarType):
         big_float.serialize = _serialize_big_float  # type: ignore[method-assign]
+        big_float.coerce_output_value = _serialize_big_float
