@@ -4,10 +4,10 @@ Reads ``../shared/twenty/real-workspace-schema.graphql`` (a real ``/graphql`` SD
 and ``dev-seed-customizations.txt``, drops the dev-seed custom objects and fields, and writes
 ``twenty_gql/testing/model/standard_workspace.json``: the objects and fields of a default
 workspace as metadata (type, nullability, enum options, both sides of every relation,
-descriptions). Facts the SDL cannot show (unique fields, defaults, inverse pairing where two
-relations connect the same objects, duplicate criteria) come from the overlay below, taken from
-Twenty's standard-object definitions. Run it again when the reference schema changes; the JSON
-is committed so the package never needs ``/work/shared``.
+descriptions). Facts the SDL cannot show (unique fields and multi-field unique indexes,
+defaults, inverse pairing where two relations connect the same objects, duplicate criteria)
+come from the overlay below, taken from Twenty's standard-object definitions. Run it again when
+the reference schema changes; the JSON is committed so the package never needs ``/work/shared``.
 
 It also writes ``tests/reference/dev_seed_workspace.json``: the same derivation keeping the
 dev-seed objects and fields (marked ``isCustom``), i.e. the workspace the real schema was
@@ -81,6 +81,10 @@ CORE_MERGED_FIELDS = {"workspaceMember": {"roles", "userWorkspaceId"}}
 # ---------------------------------------------------------------------------------------------
 
 UNIQUE_FIELDS = {("company", "domainName"), ("person", "emails"), ("workspaceMember", "userEmail")}
+
+#: multi-field unique indexes (``@WorkspaceIndex([...], {isUnique: true})``, partial on
+#: ``"deletedAt" IS NULL``), by field name: a relation stands for its join column
+UNIQUE_INDEXES = {"messageChannelMessageAssociation": [["messageChannel", "message"]]}
 
 DUPLICATE_CRITERIA = {
     "company": [["name"], ["domainName.primaryLinkUrl"]],
@@ -431,6 +435,8 @@ def derive_object(
     }
     if name in DUPLICATE_CRITERIA:
         obj["duplicateCriteria"] = DUPLICATE_CRITERIA[name]
+    if name in UNIQUE_INDEXES:
+        obj["uniqueIndexes"] = UNIQUE_INDEXES[name]
     if is_custom:
         obj["isCustom"] = True
     return obj

@@ -70,11 +70,6 @@ def _is_datetime_filter(d: Difference) -> bool:
     )
 
 
-_JOINT_UNIQUE = {
-    "MessageChannelMessageAssociationWhereUniqueInput.messageChannel",
-    "MessageChannelMessageAssociationWhereUniqueInput.message",
-}
-
 #: aggregates Twenty prints for the dev-seed pet's morph relations (owner -> surveyResult|rocket,
 #: helpers): its aggregate generator skips RELATION fields but not MORPH_RELATION ones
 _MORPH_AGGREGATE = re.compile(
@@ -94,12 +89,6 @@ DELIBERATE: tuple[Deliberate, ...] = (
         " and userWorkspaceId, stopWorkflowRun, updateWorkspaceMemberRole...); they are not made "
         "from workspace metadata and the emulator serves no core API.",
         lambda d: d.kind in ("missing core field", "missing core root field"),
-    ),
-    Deliberate(
-        "messageChannelMessageAssociation has a joint unique index on (messageChannel, message)"
-        " that Twenty offers as connect keys; the metadata model knows only single-field "
-        "uniqueness (FieldMetadata.is_unique), and marking each side unique would be wrong.",
-        lambda d: d.kind == "missing field" and d.where in _JOINT_UNIQUE,
     ),
     Deliberate(
         "The dev-seed pet's owner/helper fields are MORPH_RELATIONs, for which Twenty also "

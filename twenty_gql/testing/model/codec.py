@@ -80,6 +80,7 @@ def workspace_to_dict(workspace: WorkspaceMetadata) -> dict[str, Any]:
                 "isSystem": obj.is_system,
                 "isRemote": obj.is_remote,
                 "duplicateCriteria": obj.duplicate_criteria,
+                "uniqueIndexes": obj.unique_indexes,
                 "labelIdentifierField": obj.label_identifier_field,
                 "fields": [_field_to_dict(f) for f in obj.fields],
             }
@@ -146,6 +147,7 @@ def _object(raw: Mapping[str, Any]) -> ObjectMetadata:
         is_system=raw.get("isSystem", False),
         is_remote=raw.get("isRemote", False),
         duplicate_criteria=[list(c) for c in raw.get("duplicateCriteria", [])],
+        unique_indexes=[list(i) for i in raw.get("uniqueIndexes", [])],
         label_identifier_field=raw.get("labelIdentifierField"),
         id=raw["id"],
     )

@@ -144,6 +144,9 @@ class ObjectMetadata:
     is_remote: bool = False
     #: field names (composite sub-fields as "name.sub") that make ``XDuplicates`` / ``mergeX``
     duplicate_criteria: list[list[str]] = field(default_factory=list)
+    #: multi-field unique indexes (partial: live records only), by field name; a MANY_TO_ONE
+    #: field stands for its join column. Single-field uniqueness is ``FieldMetadata.is_unique``.
+    unique_indexes: list[list[str]] = field(default_factory=list)
     label_identifier_field: str | None = "name"
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
@@ -162,6 +165,23 @@ class ObjectMetadata:
     @property
     def active_fields(self) -> list[FieldMetadata]:
         return [f for f in self.fields if f.is_active]
+
+    @property
+    def active_unique_indexes(self) -> list[list[FieldMetadata]]:
+        """The fields of each multi-field unique index whose fields are all active.
+
+        An index naming an inactive or unknown field, or a ONE_TO_MANY side (which has no
+        column), constrains nothing: it is left out rather than half-enforced.
+        """
+        indexes: list[list[FieldMetadata]] = []
+        for names in self.unique_indexes:
+            fields = [self.find_field(name) for name in names]
+            if all(
+                f is not None and f.is_active and (f.relation is None or f.relation.is_many_to_one)
+                for f in fields
+            ):
+                indexes.append([f for f in fields if f is not None])
+        return indexes
 
 
 @dataclass(slots=True)

@@ -123,8 +123,9 @@ def order_by_with_group_by_type(field: FieldMetadata) -> str:
 
 
 def unique_where_type(field: FieldMetadata) -> str:
-    """The type of a scalar unique field in ``XWhereUniqueInput`` (connect by it)."""
-    if field.name == "id":
+    """The type of a scalar unique field in ``XWhereUniqueInput`` (connect by it); a relation
+    (in a multi-field unique index) connects by its target's id."""
+    if field.name == "id" or field.relation is not None:
         return "ID"
     if field.type is FieldType.NUMBER:
         return _NUMBER_SCALARS.get(_number_kind(field), "Float")
