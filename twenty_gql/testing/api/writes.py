@@ -218,11 +218,16 @@ def _resolve_connect(
             sub_code="INVALID_ARGS_DATA",
         )
     where: dict[str, Any] = connect["where"]
+    target_obj = ctx.emulator.workspace.object(target)
     clauses: list[dict[str, Any]] = []
     for key, value in where.items():
         if value is None:
             continue
-        if isinstance(value, dict):
+        # a relation of a multi-field unique index: Twenty matches it on its join column
+        join = target_obj.find_field(key)
+        if join is not None and join.join_column is not None:
+            clauses.append({join.join_column: {"eq": value}})
+        elif isinstance(value, dict):
             clauses.extend({key: {sub: {"eq": v}}} for sub, v in value.items() if v is not None)
         else:
             clauses.append({key: {"eq": value}})

@@ -43,6 +43,11 @@ def unique_column(field: FieldMetadata) -> str | None:
     """
     if not field.is_unique:
         return None
+    return index_column(field)
+
+
+def index_column(field: FieldMetadata) -> str | None:
+    """The column that stands for a field in a unique index (a relation's join column)."""
     if field.is_composite:
         primary = {
             FieldType.LINKS: "primaryLinkUrl",
@@ -194,7 +199,8 @@ def _backfill_default(conn: sqlite3.Connection, table: str, column: Column) -> N
 
 def _desired_indexes(obj: ObjectMetadata, columns: set[str]) -> dict[str, str]:
     """Index name -> its CREATE statement: unique fields (partial: live, non-empty values),
-    join columns, common order keys, and the label identifier under ``lower()``."""
+    multi-field unique indexes (partial: live records), join columns, common order keys, and
+    the label identifier under ``lower()``."""
     table = obj.name_singular
     wanted: dict[str, str] = {}
     plain: list[str] = ["position", "createdAt", "updatedAt"]
@@ -217,6 +223,16 @@ def _desired_indexes(obj: ObjectMetadata, columns: set[str]) -> dict[str, str]:
         if column in columns:
             name = f"tw_{table}_{column}"
             wanted[name] = f"CREATE INDEX {quote(name)} ON {quote(table)} ({quote(column)})"
+    for index in obj.active_unique_indexes:
+        index_columns = [index_column(f) for f in index]
+        if all(c is not None and c in columns for c in index_columns):
+            name = f"twu_{table}_{'_'.join(c for c in index_columns if c)}"
+            # Twenty's partial index: only live records; NULLs are distinct as in Postgres
+            wanted[name] = (
+                f"CREATE UNIQUE INDEX {quote(name)} ON {quote(table)} "
+                f"({', '.join(quote(c) for c in index_columns if c)}) "
+                f"WHERE {quote('deletedAt')} IS NULL"
+            )
     label = obj.label_identifier_field
     label_field = obj.find_field(label) if label else None
     if label_field is not None and label_field.type is FieldType.TEXT and label in columns:

@@ -16,6 +16,7 @@ from typing import Any
 
 from twenty_gql.testing.errors import UniqueViolationError, UserInputError
 from twenty_gql.testing.model.types import (
+    FieldMetadata,
     FieldType,
     ObjectMetadata,
     OnDelete,
@@ -43,7 +44,7 @@ from twenty_gql.testing.store.group_by import (
     select_groups,
 )
 from twenty_gql.testing.store.layout import Layout, Record, build_layout, decode_row, encode_record
-from twenty_gql.testing.store.migrate import sync_schema, unique_column
+from twenty_gql.testing.store.migrate import index_column, sync_schema, unique_column
 from twenty_gql.testing.store.ordering import (
     cursor_values,
     decode_cursor,
@@ -567,14 +568,16 @@ class RecordStore:
         return changes
 
     def _upsert_match(self, layout: Layout, data: dict[str, Any]) -> str | None:
-        """The existing record an upsert updates: matched by id or any unique field.
+        """The existing record an upsert updates: matched by id or any unique constraint.
 
-        ``getMatchingRecordId``: each conflicting group (id, then every unique field) with a
-        value in the input may match one live record; different matches are a conflict.
+        ``getMatchingRecordId``: each conflicting group (id, every unique field, every
+        multi-field unique index) whose values are all in the input may match one live record
+        on all of them; different matches are a conflict.
         """
-        groups: list[tuple[str, str, str, Any]] = []  # field, path, column, value
+        # fields, [(path, column, value)], the partial index's WHERE (lets SQLite use it)
+        groups: list[tuple[str, list[tuple[str, str, Any]], str]] = []
         if data.get("id") is not None:
-            groups.append(("id", "id", "id", parse_uuid(data["id"], "id")))
+            groups.append(("id", [("id", "id", parse_uuid(data["id"], "id"))], ""))
         for fld in layout.obj.active_fields:
             column = unique_column(fld)
             if column is None or fld.name not in data:
@@ -589,19 +592,28 @@ class RecordStore:
             else:
                 value = encode_scalar(fld, value)
             if value not in (None, ""):
-                groups.append((fld.name, path, column, value))
+                partial = f" AND {quote(column)} IS NOT NULL AND {quote(column)} != ''"
+                groups.append((fld.name, [(path, column, value)], partial))
+        for index, columns in _joint_indexes(layout.obj):
+            values = [_index_value(f, c, data) for f, c in zip(index, columns, strict=True)]
+            if all(v is not None for v in values):
+                names = ", ".join(f.name for f in index)
+                groups.append((names, list(zip(columns, columns, values, strict=True)), ""))
         matches: list[str] = []
-        for _, _, column, value in groups:
+        for _, properties, partial in groups:
+            predicates = " AND ".join(f"{quote(column)} = ?" for _, column, _ in properties)
             row = self._conn.execute(
-                f"SELECT id FROM {quote(layout.table)} WHERE {quote(column)} = ? "
-                f"AND {quote(column)} IS NOT NULL AND {quote(column)} != '' "
+                f"SELECT id FROM {quote(layout.table)} WHERE {predicates}{partial} "
                 'AND "deletedAt" IS NULL LIMIT 1',
-                (value,),
+                [value for _, _, value in properties],
             ).fetchone()
             if row is not None and row[0] not in matches:
                 matches.append(row[0])
         if len(matches) > 1:
-            described = "; ".join(f"{name} ({path}: {value})" for name, path, _, value in groups)
+            described = "; ".join(
+                f"{names} ({', '.join(f'{path}: {value}' for path, _, value in properties)})"
+                for names, properties, _ in groups
+            )
             message = (
                 f"Multiple records found with the same unique field values for {described}. "
                 "Cannot determine which record to update."
@@ -633,12 +645,47 @@ class RecordStore:
             ).fetchone()
             if hit is not None:
                 raise UniqueViolationError(layout.obj.name_singular, fld.name, hit[0])
+        for index, columns in _joint_indexes(layout.obj):
+            values = [row.get(c) for c in columns]
+            if any(v is None for v in values):
+                continue  # NULLs are distinct in Twenty's (Postgres) unique indexes
+            matches = " AND ".join(f"{quote(c)} = ?" for c in columns)
+            hit = self._conn.execute(
+                f"SELECT id FROM {quote(layout.table)} WHERE {matches} "
+                'AND "deletedAt" IS NULL AND id != ? LIMIT 1',
+                (*values, record_id or row.get("id") or ""),
+            ).fetchone()
+            if hit is not None:
+                names = " and ".join(f.name for f in index)
+                raise UniqueViolationError(layout.obj.name_singular, names, hit[0])
 
     def _integrity_error(self, layout: Layout, error: sqlite3.IntegrityError) -> Exception:
         message = str(error)
         column = message.rsplit(".", 1)[-1] if "UNIQUE constraint failed" in message else ""
         field_name = layout.column_field.get(column, column or "id")
         return UniqueViolationError(layout.obj.name_singular, field_name)
+
+
+def _joint_indexes(obj: ObjectMetadata) -> list[tuple[list[FieldMetadata], list[str]]]:
+    """Each active multi-field unique index with its columns (join columns for relations)."""
+    found = []
+    for index in obj.active_unique_indexes:
+        columns = [c for c in map(index_column, index) if c is not None]
+        if len(columns) == len(index):
+            found.append((index, columns))
+    return found
+
+
+def _index_value(fld: FieldMetadata, column: str, data: dict[str, Any]) -> Any:
+    """The stored value an input gives one column of a multi-field unique index."""
+    if fld.join_column is not None:
+        value = data.get(fld.join_column)
+        return None if value is None else encode_scalar(fld, value, fld.join_column)
+    if fld.name not in data:
+        return None
+    if fld.is_composite:
+        return encode_composite(fld, merge_composite(fld, data[fld.name], None)).get(column)
+    return encode_scalar(fld, data[fld.name])
 
 
 def _position_column(obj: ObjectMetadata) -> str | None:
