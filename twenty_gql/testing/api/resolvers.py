@@ -107,24 +107,6 @@ def _bind_root_fields(schema: GraphQLSchema, emulator: Emulator, obj: ObjectMeta
     def update_many(_: Any, info: Info, data: Any, filter: Any) -> Any:
         return writes.update_many(_ctx(info), obj, filter, data, cap=settings.page_cap)
 
-    def delete_one(_: Any, info: Info, id: str) -> Any:
-        return writes.delete_many(_ctx(info), obj, by_id(id), cap=1, one=True)[0]
-
-    def delete_many(_: Any, info: Info, filter: Any) -> Any:
-        return writes.delete_many(_ctx(info), obj, filter, cap=settings.page_cap)
-
-    def destroy_one(_: Any, info: Info, id: str) -> Any:
-        return writes.destroy_many(_ctx(info), obj, by_id(id), cap=1, one=True)[0]
-
-    def destroy_many(_: Any, info: Info, filter: Any) -> Any:
-        return writes.destroy_many(_ctx(info), obj, filter, cap=settings.page_cap)
-
-    def restore_one(_: Any, info: Info, id: str) -> Any:
-        return writes.restore_many(_ctx(info), obj, by_id(id), cap=1, one=True)[0]
-
-    def restore_many(_: Any, info: Info, filter: Any) -> Any:
-        return writes.restore_many(_ctx(info), obj, filter, cap=settings.page_cap)
-
     def group_by_(_: Any, info: Info, **args: Any) -> Any:
         return group_by.group_by(_ctx(info), obj, args, info)
 
@@ -151,14 +133,33 @@ def _bind_root_fields(schema: GraphQLSchema, emulator: Emulator, obj: ObjectMeta
         ("createOne", create_one),
         ("updateOne", update_one),
         ("updateMany", update_many),
-        ("deleteOne", delete_one),
-        ("deleteMany", delete_many),
-        ("destroyOne", destroy_one),
-        ("destroyMany", destroy_many),
-        ("restoreOne", restore_one),
-        ("restoreMany", restore_many),
     ):
         _bind(mutation, names[key], resolver)
+    for verb, action in _LIFECYCLE_VERBS:
+        _bind(mutation, names[f"{verb}One"], _lifecycle_one(obj, action))
+        _bind(mutation, names[f"{verb}Many"], _lifecycle_many(obj, action, settings.page_cap))
+
+
+_LIFECYCLE_VERBS: tuple[tuple[str, writes.Lifecycle], ...] = (
+    ("delete", "deleted"),
+    ("destroy", "destroyed"),
+    ("restore", "restored"),
+)
+
+
+def _lifecycle_one(obj: ObjectMetadata, action: writes.Lifecycle) -> Resolver:
+    def resolve(_: Any, info: Info, id: str) -> Any:
+        filter_ = {"id": {"eq": id}}
+        return writes.change_lifecycle(_ctx(info), obj, filter_, action, cap=1, one=True)[0]
+
+    return resolve
+
+
+def _lifecycle_many(obj: ObjectMetadata, action: writes.Lifecycle, cap: int) -> Resolver:
+    def resolve(_: Any, info: Info, filter: Any) -> Any:
+        return writes.change_lifecycle(_ctx(info), obj, filter, action, cap=cap)
+
+    return resolve
 
 
 def _bind_relation_fields(schema: GraphQLSchema, emulator: Emulator, obj: ObjectMetadata) -> None:

@@ -10,8 +10,8 @@ key's name as Twenty does for API-key requests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from twenty_gql.testing.api.context import RequestContext
 from twenty_gql.testing.emulator import RecordEvent
@@ -77,62 +77,37 @@ def update_many(
     return records
 
 
-def delete_many(
+#: A record's lifecycle change: soft delete, restore, or destroy (hard delete).
+Lifecycle = Literal["deleted", "restored", "destroyed"]
+
+
+def change_lifecycle(
     ctx: RequestContext,
     obj: ObjectMetadata,
     filter_: dict[str, Any],
+    action: Lifecycle,
     *,
     cap: int,
     one: bool = False,
 ) -> list[dict[str, Any]]:
-    """Soft delete: set ``deletedAt`` on live records."""
-    return _lifecycle(ctx, obj, filter_, _live, "deleted", cap=cap, one=one)
+    """Delete, restore or destroy the records ``filter_`` matches, at most ``cap`` of them.
 
-
-def restore_many(
-    ctx: RequestContext,
-    obj: ObjectMetadata,
-    filter_: dict[str, Any],
-    *,
-    cap: int,
-    one: bool = False,
-) -> list[dict[str, Any]]:
-    """Clear ``deletedAt``; only soft-deleted records match."""
-    return _lifecycle(ctx, obj, filter_, _in_trash, "restored", cap=cap, one=one)
-
-
-def destroy_many(
-    ctx: RequestContext,
-    obj: ObjectMetadata,
-    filter_: dict[str, Any],
-    *,
-    cap: int,
-    one: bool = False,
-) -> list[dict[str, Any]]:
-    """Hard delete; soft-deleted records too (Twenty's destroy runs withDeleted)."""
-    return _lifecycle(ctx, obj, filter_, _with_trash, "destroyed", cap=cap, one=one)
-
-
-def _lifecycle(
-    ctx: RequestContext,
-    obj: ObjectMetadata,
-    filter_: dict[str, Any],
-    scope: Callable[[dict[str, Any]], dict[str, Any]],
-    action: str,
-    *,
-    cap: int,
-    one: bool,
-) -> list[dict[str, Any]]:
-    """Delete, restore or destroy the records ``scope(filter_)`` matches, at most ``cap``."""
+    Delete sets ``deletedAt`` on live records; restore matches soft-deleted records only;
+    destroy matches both (Twenty's destroy runs withDeleted).
+    """
     store = ctx.emulator.store
-    apply = {"deleted": store.soft_delete, "restored": store.restore, "destroyed": store.destroy}
+    scope, apply = {
+        "deleted": (_live, store.soft_delete),
+        "restored": (_in_trash, store.restore),
+        "destroyed": (_with_trash, store.destroy),
+    }[action]
     verb = "destroy" if action == "destroyed" else "update"
     with store.transaction():
         matched = _matched(ctx, obj, scope(filter_), cap=cap, verb=verb)
         if one and not matched:
             raise NotFoundError()
         ids = [r["id"] for r in matched]
-        records = apply[action](obj.name_singular, scope(_ids(ids))) if ids else []
+        records = apply(obj.name_singular, scope(_ids(ids))) if ids else []
     ctx.events.extend(RecordEvent(f"{obj.name_singular}.{action}", obj, r) for r in records)
     return records
 
