@@ -233,6 +233,18 @@ ACTOR_SOURCES: tuple[str, ...] = (
     "WEBHOOK",
 )
 
+#: ``DateGranularityEnum``: how group-by buckets DATE_TIME / DATE values.
+DATE_GRANULARITIES: tuple[str, ...] = (
+    "DAY",
+    "MONTH",
+    "QUARTER",
+    "YEAR",
+    "DAY_OF_THE_WEEK",
+    "MONTH_OF_THE_YEAR",
+    "QUARTER_OF_THE_YEAR",
+    "NONE",
+)
+
 _T = FieldType.TEXT
 _N = FieldType.NUMERIC
 _J = FieldType.RAW_JSON

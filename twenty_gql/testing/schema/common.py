@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from twenty_gql.testing.model.types import DATE_GRANULARITIES
 from twenty_gql.testing.schema import typedefs as td
 from twenty_gql.testing.schema.typedefs import FieldDef, TypeDef
 
@@ -26,16 +27,6 @@ SCALARS: tuple[tuple[str, str], ...] = (
 
 ORDER_BY_DIRECTIONS = ("AscNullsFirst", "AscNullsLast", "DescNullsFirst", "DescNullsLast")
 FILTER_IS = ("NULL", "NOT_NULL", "NotNull", "Null")
-DATE_GRANULARITIES = (
-    "DAY",
-    "MONTH",
-    "QUARTER",
-    "YEAR",
-    "DAY_OF_THE_WEEK",
-    "MONTH_OF_THE_YEAR",
-    "QUARTER_OF_THE_YEAR",
-    "NONE",
-)
 
 #: ``<Scalar>Filter`` inputs with the comparison operators (eq gt gte in lt lte neq is)
 _COMPARISON_FILTERS = (

@@ -12,7 +12,7 @@ domain is an empty ``domainName`` whatever its ``secondaryLinks`` column holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,9 +102,15 @@ def _field_aggregates(field: FieldMetadata, alias: str) -> dict[str, Aggregate]:
 
 
 def select_aggregates(
-    obj: ObjectMetadata, alias: str, names: Sequence[str]
+    obj: ObjectMetadata,
+    alias: str,
+    names: Sequence[str],
+    *,
+    available: Mapping[str, Aggregate] | None = None,
 ) -> list[tuple[str, Aggregate]]:
-    available = available_aggregates(obj, alias)
+    """The named aggregates, in order; an unknown name is a UserInputError naming it."""
+    if available is None:
+        available = available_aggregates(obj, alias)
     chosen = []
     for name in names:
         aggregate = available.get(name)

@@ -30,8 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twenty_gql.testing.errors import UserInputError
-from twenty_gql.testing.model.types import COMPOSITE_SUBFIELDS, FieldMetadata, FieldType
-from twenty_gql.testing.store.aggregates import Aggregate, available_aggregates
+from twenty_gql.testing.model.types import (
+    COMPOSITE_SUBFIELDS,
+    DATE_GRANULARITIES,
+    FieldMetadata,
+    FieldType,
+)
+from twenty_gql.testing.store.aggregates import Aggregate, available_aggregates, select_aggregates
 from twenty_gql.testing.store.columns import Column, composite_column_name, decoder_for, quote
 from twenty_gql.testing.store.layout import Layout, Record, decode_row
 from twenty_gql.testing.store.ordering import (
@@ -43,16 +48,6 @@ from twenty_gql.testing.store.ordering import (
 
 DEFAULT_NUMBER_OF_GROUPS_LIMIT = 50
 RECORDS_PER_GROUP_LIMIT = 10
-GRANULARITIES = (
-    "DAY",
-    "MONTH",
-    "QUARTER",
-    "YEAR",
-    "DAY_OF_THE_WEEK",
-    "MONTH_OF_THE_YEAR",
-    "QUARTER_OF_THE_YEAR",
-    "NONE",
-)
 _DATES = (FieldType.DATE_TIME, FieldType.DATE)
 _WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 _MONTHS = (
@@ -140,7 +135,7 @@ def _dimension(layout: Layout, key: str, value: Any) -> Dimension | None:
         granularity = value.get("granularity")
         if granularity is None:
             return None
-        if granularity not in GRANULARITIES:
+        if granularity not in DATE_GRANULARITIES:
             raise _invalid_input(f"Unknown date granularity: {granularity}")
         return _date_dimension(alias, fld, granularity)
     if value is True:
@@ -316,15 +311,7 @@ def select_groups(
 ) -> list[Group]:
     """The groups (dimension values + selected aggregates), ordered and limited."""
     aggregates = available_aggregates(layout.obj, layout.alias)
-    chosen: list[tuple[str, Aggregate]] = []
-    for name in aggregate_names:
-        aggregate = aggregates.get(name)
-        if aggregate is None:
-            raise UserInputError(
-                f'Unknown aggregate "{name}" for object {layout.obj.name_singular}',
-                sub_code="INVALID_ARGS_AGGREGATE",
-            )
-        chosen.append((name, aggregate))
+    chosen = select_aggregates(layout.obj, layout.alias, aggregate_names, available=aggregates)
     order_terms = parse_group_order(layout, order_by, dimensions, aggregates)
     # COUNT(*) keeps the SELECT list non-empty when nothing else is asked for.
     selects = [d.expression for d in dimensions] + [a.sql for _, a in chosen] + ["COUNT(*)"]
