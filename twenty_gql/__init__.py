@@ -5,43 +5,9 @@ every generated client shares: the errors it raises, the transport, and the emul
 (``twenty_gql.testing``).
 """
 
-from twenty_gql.errors import (
-    AuthenticationError,
-    ConflictError,
-    ConnectionError,
-    DuplicateRecordError,
-    GraphQLError,
-    HTTPStatusError,
-    InvalidResponseError,
-    NotFoundError,
-    PermissionDeniedError,
-    QueryValidationError,
-    RateLimitError,
-    ServerError,
-    TimeoutError,
-    TransportError,
-    TwentyError,
-    ValidationError,
-)
+from twenty_gql import errors
+from twenty_gql.errors import *  # noqa: F403 - the error tree is the top-level surface
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "AuthenticationError",
-    "ConflictError",
-    "ConnectionError",
-    "DuplicateRecordError",
-    "GraphQLError",
-    "HTTPStatusError",
-    "InvalidResponseError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "QueryValidationError",
-    "RateLimitError",
-    "ServerError",
-    "TimeoutError",
-    "TransportError",
-    "TwentyError",
-    "ValidationError",
-    "__version__",
-]
+__all__ = [*errors.__all__, "__version__"]
