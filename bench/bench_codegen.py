@@ -50,7 +50,7 @@ REAL_SCHEMA = ROOT.parent / "shared" / "twenty" / "real-workspace-schema.graphql
 IMPORT_PROBE = """
 import sys, time, importlib, pkgutil
 t0 = time.perf_counter()
-import pydantic, orjson, twenty_gql._transport
+import pydantic, orjson, twenty_gql.transport
 t1 = time.perf_counter()
 pkg = importlib.import_module(sys.argv[1])
 pkg.Client

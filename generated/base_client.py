@@ -3,10 +3,12 @@
 """The base class of every generated ``Client``: ariadne-codegen copies this file verbatim.
 
 A generated method calls ``execute(query, operation_name, variables)`` then ``get_data``;
-here that becomes: the document parsed once per process (``_transport.prepare``), variables
-dumped from pydantic models by alias, one ``Transport.send`` over a shared aiohttp session,
-and Twenty's errors raised as ``twenty_gql.errors`` classes. No httpx, no ariadne-codegen at
-run time.
+here that becomes: the document parsed once per process (``twenty_gql.transport.prepare``),
+variables dumped from pydantic models by alias, one ``Transport.send`` (the client's request
+path: rate limiter, retries, timeouts) over a shared aiohttp session, and Twenty's errors
+raised as ``twenty_gql.errors`` classes. No httpx, no ariadne-codegen at run time.
+
+``twenty_gql.transport`` is the public contract this file relies on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from typing import Any, Self
 
 from pydantic import BaseModel as PydanticBaseModel
 
-from twenty_gql._transport import Response, Transport, prepare
+from twenty_gql.transport import (
+    RateLimiter,
+    RequestPolicy,
+    Response,
+    RetryPolicy,
+    Transport,
+    prepare,
+)
 
 __all__ = ["AsyncBaseClient"]
 
@@ -30,6 +39,7 @@ class AsyncBaseClient:
         api_key: str | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 30.0,
+        max_retries: int | None = None,
         transport: Transport | None = None,
     ) -> None:
         if transport is None:
@@ -38,7 +48,9 @@ class AsyncBaseClient:
             merged = dict(headers or {})
             if api_key:
                 merged["Authorization"] = f"Bearer {api_key}"
-            transport = Transport(url, headers=merged, timeout=timeout)
+            retry = RetryPolicy() if max_retries is None else RetryPolicy.at_most(max_retries)
+            policy = RequestPolicy(retry=retry, rate_limiter=RateLimiter(), timeout=timeout)
+            transport = Transport(url, headers=merged, policy=policy)
             self._owns_transport = True
         else:
             self._owns_transport = False
@@ -65,7 +77,8 @@ class AsyncBaseClient:
         variables: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> Response:
-        """Send one operation; ``kwargs`` may carry per-call ``headers`` and ``timeout``."""
+        """Send one operation; ``kwargs`` may carry per-call ``headers``, ``timeout``,
+        ``idempotent`` (a mutation that is safe to repeat) and ``max_retries``."""
         prepared = prepare(query)
         payload = _jsonable_variables(variables) if variables else None
         return await self.transport.send(prepared, payload, **kwargs)

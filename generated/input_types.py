@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Optional
 from uuid import UUID
 
-from pydantic import Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
 from .base_model import BaseModel
 from .enums import (
@@ -41,11 +41,13 @@ from .enums import (
 
 
 class ActorCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     context: Optional[JsonValue] = None
     source: Optional[ActorSourceEnum] = None
 
 
 class ActorFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     context: Optional["RawJsonFilter"] = None
     name: Optional["StringFilter"] = None
     source: Optional["ActorSourceEnumFilter"] = None
@@ -53,6 +55,7 @@ class ActorFilterInput(BaseModel):
 
 
 class ActorOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     context: Optional[OrderByDirection] = None
     name: Optional[OrderByDirection] = None
     source: Optional[OrderByDirection] = None
@@ -60,6 +63,7 @@ class ActorOrderByInput(BaseModel):
 
 
 class ActorSourceEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[ActorSourceEnum]]] = None
     eq: Optional[ActorSourceEnum] = None
     in_: Optional[list[Optional[ActorSourceEnum]]] = Field(alias="in", default=None)
@@ -69,11 +73,13 @@ class ActorSourceEnumFilter(BaseModel):
 
 
 class ActorUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     context: Optional[JsonValue] = None
     source: Optional[ActorSourceEnum] = None
 
 
 class AddressCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     address_city: Optional[str] = None
     address_country: Optional[str] = None
     address_lat: Optional[float] = None
@@ -85,6 +91,7 @@ class AddressCreateInput(BaseModel):
 
 
 class AddressFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     address_city: Optional["StringFilter"] = None
     address_country: Optional["StringFilter"] = None
     address_lat: Optional["BigFloatFilter"] = None
@@ -96,6 +103,7 @@ class AddressFilterInput(BaseModel):
 
 
 class AddressOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     address_city: Optional[OrderByDirection] = None
     address_country: Optional[OrderByDirection] = None
     address_lat: Optional[OrderByDirection] = None
@@ -107,6 +115,7 @@ class AddressOrderByInput(BaseModel):
 
 
 class AddressUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     address_city: Optional[str] = None
     address_country: Optional[str] = None
     address_lat: Optional[float] = None
@@ -118,6 +127,7 @@ class AddressUpdateInput(BaseModel):
 
 
 class ArrayFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_ilike: Optional[str] = None
     is_: Optional[FilterIs] = Field(alias="is", default=None)
     is_empty_array: Optional[bool] = None
@@ -126,6 +136,7 @@ class ArrayFilter(BaseModel):
 class AttachmentCreateInput(BaseModel):
     """An attachment"""
 
+    model_config = ConfigDict(extra="forbid")
     author: Optional["WorkspaceMemberRelationInput"] = None
     "Attachment author (deprecated - use createdBy)"
     author_id: Optional[UUID] = None
@@ -171,6 +182,7 @@ class AttachmentCreateInput(BaseModel):
 
 
 class AttachmentFileCategoryEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[AttachmentFileCategoryEnum]]] = None
     eq: Optional[AttachmentFileCategoryEnum] = None
     in_: Optional[list[Optional[AttachmentFileCategoryEnum]]] = Field(
@@ -184,6 +196,7 @@ class AttachmentFileCategoryEnumFilter(BaseModel):
 class AttachmentFilterInput(BaseModel):
     """An attachment"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["AttachmentFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -222,6 +235,7 @@ class AttachmentFilterInput(BaseModel):
 class AttachmentOrderByInput(BaseModel):
     """An attachment"""
 
+    model_config = ConfigDict(extra="forbid")
     author_id: Optional[OrderByDirection] = None
     company_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
@@ -253,6 +267,7 @@ class AttachmentOrderByInput(BaseModel):
 class AttachmentUpdateInput(BaseModel):
     """An attachment"""
 
+    model_config = ConfigDict(extra="forbid")
     author: Optional["WorkspaceMemberRelationInput"] = None
     "Attachment author (deprecated - use createdBy)"
     author_id: Optional[UUID] = None
@@ -298,6 +313,7 @@ class AttachmentUpdateInput(BaseModel):
 
 
 class BigFloatFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[float] = None
     gt: Optional[float] = None
     gte: Optional[float] = None
@@ -311,6 +327,7 @@ class BigFloatFilter(BaseModel):
 class BlocklistCreateInput(BaseModel):
     """Blocklist"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -329,6 +346,7 @@ class BlocklistCreateInput(BaseModel):
 class BlocklistFilterInput(BaseModel):
     """Blocklist"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["BlocklistFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -352,6 +370,7 @@ class BlocklistFilterInput(BaseModel):
 class BlocklistOrderByInput(BaseModel):
     """Blocklist"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -368,6 +387,7 @@ class BlocklistOrderByInput(BaseModel):
 class BlocklistUpdateInput(BaseModel):
     """Blocklist"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -384,16 +404,19 @@ class BlocklistUpdateInput(BaseModel):
 
 
 class BooleanFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[bool] = None
     is_: Optional[FilterIs] = Field(alias="is", default=None)
 
 
 class CalendarChannelConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["CalendarChannelWhereUniqueInput"] = None
     "Find a calendarChannel record based on its unique fields: id"
 
 
 class CalendarChannelContactAutoCreationPolicyEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[
         list[Optional[CalendarChannelContactAutoCreationPolicyEnum]]
     ] = None
@@ -409,6 +432,7 @@ class CalendarChannelContactAutoCreationPolicyEnumFilter(BaseModel):
 class CalendarChannelCreateInput(BaseModel):
     """Calendar Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
     connected_account_id: Optional[UUID] = None
@@ -449,6 +473,7 @@ class CalendarChannelCreateInput(BaseModel):
 class CalendarChannelEventAssociationCreateInput(BaseModel):
     """Calendar Channel Event Associations"""
 
+    model_config = ConfigDict(extra="forbid")
     calendar_channel: Optional["CalendarChannelRelationInput"] = None
     "Channel ID"
     calendar_channel_id: Optional[UUID] = None
@@ -472,6 +497,7 @@ class CalendarChannelEventAssociationCreateInput(BaseModel):
 class CalendarChannelEventAssociationFilterInput(BaseModel):
     """Calendar Channel Event Associations"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["CalendarChannelEventAssociationFilterInput"]]] = (
         Field(alias="and", default=None)
     )
@@ -500,6 +526,7 @@ class CalendarChannelEventAssociationFilterInput(BaseModel):
 class CalendarChannelEventAssociationOrderByInput(BaseModel):
     """Calendar Channel Event Associations"""
 
+    model_config = ConfigDict(extra="forbid")
     calendar_channel_id: Optional[OrderByDirection] = None
     calendar_event_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
@@ -519,6 +546,7 @@ class CalendarChannelEventAssociationOrderByInput(BaseModel):
 class CalendarChannelEventAssociationUpdateInput(BaseModel):
     """Calendar Channel Event Associations"""
 
+    model_config = ConfigDict(extra="forbid")
     calendar_channel: Optional["CalendarChannelRelationInput"] = None
     "Channel ID"
     calendar_channel_id: Optional[UUID] = None
@@ -542,6 +570,7 @@ class CalendarChannelEventAssociationUpdateInput(BaseModel):
 class CalendarChannelFilterInput(BaseModel):
     """Calendar Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["CalendarChannelFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -587,6 +616,7 @@ class CalendarChannelFilterInput(BaseModel):
 class CalendarChannelOrderByInput(BaseModel):
     """Calendar Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     connected_account_id: Optional[OrderByDirection] = None
     contact_auto_creation_policy: Optional[OrderByDirection] = None
     "Automatically create records for people you participated with in an event."
@@ -621,6 +651,7 @@ class CalendarChannelOrderByInput(BaseModel):
 
 
 class CalendarChannelRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["CalendarChannelConnectInput"] = None
     "Connect to a calendarChannel record"
     disconnect: Optional[bool] = None
@@ -628,6 +659,7 @@ class CalendarChannelRelationInput(BaseModel):
 
 
 class CalendarChannelSyncStageEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[CalendarChannelSyncStageEnum]]] = None
     eq: Optional[CalendarChannelSyncStageEnum] = None
     in_: Optional[list[Optional[CalendarChannelSyncStageEnum]]] = Field(
@@ -639,6 +671,7 @@ class CalendarChannelSyncStageEnumFilter(BaseModel):
 
 
 class CalendarChannelSyncStatusEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[CalendarChannelSyncStatusEnum]]] = None
     eq: Optional[CalendarChannelSyncStatusEnum] = None
     in_: Optional[list[Optional[CalendarChannelSyncStatusEnum]]] = Field(
@@ -652,6 +685,7 @@ class CalendarChannelSyncStatusEnumFilter(BaseModel):
 class CalendarChannelUpdateInput(BaseModel):
     """Calendar Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
     connected_account_id: Optional[UUID] = None
@@ -690,6 +724,7 @@ class CalendarChannelUpdateInput(BaseModel):
 
 
 class CalendarChannelVisibilityEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[CalendarChannelVisibilityEnum]]] = None
     eq: Optional[CalendarChannelVisibilityEnum] = None
     in_: Optional[list[Optional[CalendarChannelVisibilityEnum]]] = Field(
@@ -701,11 +736,13 @@ class CalendarChannelVisibilityEnumFilter(BaseModel):
 
 
 class CalendarChannelWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class CalendarEventConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["CalendarEventWhereUniqueInput"] = None
     "Find a calendarEvent record based on its unique fields: id"
 
@@ -713,6 +750,7 @@ class CalendarEventConnectInput(BaseModel):
 class CalendarEventCreateInput(BaseModel):
     """Calendar events"""
 
+    model_config = ConfigDict(extra="forbid")
     conference_link: Optional["LinksCreateInput"] = None
     "Meet Link"
     conference_solution: Optional[str] = None
@@ -750,6 +788,7 @@ class CalendarEventCreateInput(BaseModel):
 class CalendarEventFilterInput(BaseModel):
     """Calendar events"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["CalendarEventFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -794,6 +833,7 @@ class CalendarEventFilterInput(BaseModel):
 class CalendarEventOrderByInput(BaseModel):
     """Calendar events"""
 
+    model_config = ConfigDict(extra="forbid")
     conference_link: Optional["LinksOrderByInput"] = None
     "Meet Link"
     conference_solution: Optional[OrderByDirection] = None
@@ -831,6 +871,7 @@ class CalendarEventOrderByInput(BaseModel):
 class CalendarEventParticipantCreateInput(BaseModel):
     """Calendar event participants"""
 
+    model_config = ConfigDict(extra="forbid")
     calendar_event: Optional["CalendarEventRelationInput"] = None
     "Event ID"
     calendar_event_id: Optional[UUID] = None
@@ -861,6 +902,7 @@ class CalendarEventParticipantCreateInput(BaseModel):
 class CalendarEventParticipantFilterInput(BaseModel):
     """Calendar event participants"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["CalendarEventParticipantFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -894,6 +936,7 @@ class CalendarEventParticipantFilterInput(BaseModel):
 class CalendarEventParticipantOrderByInput(BaseModel):
     """Calendar event participants"""
 
+    model_config = ConfigDict(extra="forbid")
     calendar_event_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
     "Creation date"
@@ -916,6 +959,7 @@ class CalendarEventParticipantOrderByInput(BaseModel):
 
 
 class CalendarEventParticipantResponseStatusEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[
         list[Optional[CalendarEventParticipantResponseStatusEnum]]
     ] = None
@@ -931,6 +975,7 @@ class CalendarEventParticipantResponseStatusEnumFilter(BaseModel):
 class CalendarEventParticipantUpdateInput(BaseModel):
     """Calendar event participants"""
 
+    model_config = ConfigDict(extra="forbid")
     calendar_event: Optional["CalendarEventRelationInput"] = None
     "Event ID"
     calendar_event_id: Optional[UUID] = None
@@ -959,6 +1004,7 @@ class CalendarEventParticipantUpdateInput(BaseModel):
 
 
 class CalendarEventRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["CalendarEventConnectInput"] = None
     "Connect to a calendarEvent record"
     disconnect: Optional[bool] = None
@@ -968,6 +1014,7 @@ class CalendarEventRelationInput(BaseModel):
 class CalendarEventUpdateInput(BaseModel):
     """Calendar events"""
 
+    model_config = ConfigDict(extra="forbid")
     conference_link: Optional["LinksUpdateInput"] = None
     "Meet Link"
     conference_solution: Optional[str] = None
@@ -1003,11 +1050,13 @@ class CalendarEventUpdateInput(BaseModel):
 
 
 class CalendarEventWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class CompanyConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["CompanyWhereUniqueInput"] = None
     "Find a company record based on its unique fields: id or domainName"
 
@@ -1015,6 +1064,7 @@ class CompanyConnectInput(BaseModel):
 class CompanyCreateInput(BaseModel):
     """A company"""
 
+    model_config = ConfigDict(extra="forbid")
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
     "Your team member responsible for managing the company account"
     account_owner_id: Optional[UUID] = None
@@ -1051,6 +1101,7 @@ class CompanyCreateInput(BaseModel):
 
 
 class CompanyDomainNameWhereInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     primary_link_url: Optional[str] = None
     "Connect by primaryLinkUrl"
 
@@ -1058,6 +1109,7 @@ class CompanyDomainNameWhereInput(BaseModel):
 class CompanyFilterInput(BaseModel):
     """A company"""
 
+    model_config = ConfigDict(extra="forbid")
     account_owner_id: Optional["UUIDFilter"] = None
     address: Optional["AddressFilterInput"] = None
     "Address of the company"
@@ -1101,6 +1153,7 @@ class CompanyFilterInput(BaseModel):
 class CompanyOrderByInput(BaseModel):
     """A company"""
 
+    model_config = ConfigDict(extra="forbid")
     account_owner_id: Optional[OrderByDirection] = None
     address: Optional["AddressOrderByInput"] = None
     "Address of the company"
@@ -1135,6 +1188,7 @@ class CompanyOrderByInput(BaseModel):
 
 
 class CompanyRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["CompanyConnectInput"] = None
     "Connect to a company record"
     disconnect: Optional[bool] = None
@@ -1144,6 +1198,7 @@ class CompanyRelationInput(BaseModel):
 class CompanyUpdateInput(BaseModel):
     """A company"""
 
+    model_config = ConfigDict(extra="forbid")
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
     "Your team member responsible for managing the company account"
     account_owner_id: Optional[UUID] = None
@@ -1180,6 +1235,7 @@ class CompanyUpdateInput(BaseModel):
 
 
 class CompanyWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     domain_name: Optional["CompanyDomainNameWhereInput"] = None
     "Connect by Domain name"
     id: Optional[UUID] = None
@@ -1187,6 +1243,7 @@ class CompanyWhereUniqueInput(BaseModel):
 
 
 class ConnectedAccountConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["ConnectedAccountWhereUniqueInput"] = None
     "Find a connectedAccount record based on its unique fields: id"
 
@@ -1194,6 +1251,7 @@ class ConnectedAccountConnectInput(BaseModel):
 class ConnectedAccountCreateInput(BaseModel):
     """A connected account"""
 
+    model_config = ConfigDict(extra="forbid")
     access_token: Optional[str] = None
     "Messaging provider access token"
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
@@ -1230,6 +1288,7 @@ class ConnectedAccountCreateInput(BaseModel):
 class ConnectedAccountFilterInput(BaseModel):
     """A connected account"""
 
+    model_config = ConfigDict(extra="forbid")
     access_token: Optional["StringFilter"] = None
     "Messaging provider access token"
     account_owner_id: Optional["UUIDFilter"] = None
@@ -1271,6 +1330,7 @@ class ConnectedAccountFilterInput(BaseModel):
 class ConnectedAccountOrderByInput(BaseModel):
     """A connected account"""
 
+    model_config = ConfigDict(extra="forbid")
     access_token: Optional[OrderByDirection] = None
     "Messaging provider access token"
     account_owner_id: Optional[OrderByDirection] = None
@@ -1303,6 +1363,7 @@ class ConnectedAccountOrderByInput(BaseModel):
 
 
 class ConnectedAccountRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["ConnectedAccountConnectInput"] = None
     "Connect to a connectedAccount record"
     disconnect: Optional[bool] = None
@@ -1312,6 +1373,7 @@ class ConnectedAccountRelationInput(BaseModel):
 class ConnectedAccountUpdateInput(BaseModel):
     """A connected account"""
 
+    model_config = ConfigDict(extra="forbid")
     access_token: Optional[str] = None
     "Messaging provider access token"
     account_owner: Optional["WorkspaceMemberRelationInput"] = None
@@ -1346,31 +1408,37 @@ class ConnectedAccountUpdateInput(BaseModel):
 
 
 class ConnectedAccountWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class CurrencyCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     amount_micros: Optional[float] = None
     currency_code: Optional[str] = None
 
 
 class CurrencyFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     amount_micros: Optional["BigFloatFilter"] = None
     currency_code: Optional["StringFilter"] = None
 
 
 class CurrencyOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     amount_micros: Optional[OrderByDirection] = None
     currency_code: Optional[OrderByDirection] = None
 
 
 class CurrencyUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     amount_micros: Optional[float] = None
     currency_code: Optional[str] = None
 
 
 class DashboardConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["DashboardWhereUniqueInput"] = None
     "Find a dashboard record based on its unique fields: id"
 
@@ -1378,6 +1446,7 @@ class DashboardConnectInput(BaseModel):
 class DashboardCreateInput(BaseModel):
     """A dashboard"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorCreateInput"] = None
@@ -1401,6 +1470,7 @@ class DashboardCreateInput(BaseModel):
 class DashboardFilterInput(BaseModel):
     """A dashboard"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["DashboardFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -1431,6 +1501,7 @@ class DashboardFilterInput(BaseModel):
 class DashboardOrderByInput(BaseModel):
     """A dashboard"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     created_by: Optional["ActorOrderByInput"] = None
@@ -1452,6 +1523,7 @@ class DashboardOrderByInput(BaseModel):
 
 
 class DashboardRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["DashboardConnectInput"] = None
     "Connect to a dashboard record"
     disconnect: Optional[bool] = None
@@ -1461,6 +1533,7 @@ class DashboardRelationInput(BaseModel):
 class DashboardUpdateInput(BaseModel):
     """A dashboard"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorUpdateInput"] = None
@@ -1482,11 +1555,13 @@ class DashboardUpdateInput(BaseModel):
 
 
 class DashboardWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class DateTimeFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[datetime] = None
     gt: Optional[datetime] = None
     gte: Optional[datetime] = None
@@ -1498,21 +1573,25 @@ class DateTimeFilter(BaseModel):
 
 
 class EmailsCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_emails: Optional[JsonValue] = None
     primary_email: Optional[str] = None
 
 
 class EmailsFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_emails: Optional["RawJsonFilter"] = None
     primary_email: Optional["StringFilter"] = None
 
 
 class EmailsOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_emails: Optional[OrderByDirection] = None
     primary_email: Optional[OrderByDirection] = None
 
 
 class EmailsUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_emails: Optional[JsonValue] = None
     primary_email: Optional[str] = None
 
@@ -1520,6 +1599,7 @@ class EmailsUpdateInput(BaseModel):
 class FavoriteCreateInput(BaseModel):
     """A favorite that can be accessed from the left menu"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "Favorite company"
     company_id: Optional[UUID] = None
@@ -1570,6 +1650,7 @@ class FavoriteCreateInput(BaseModel):
 class FavoriteFilterInput(BaseModel):
     """A favorite that can be accessed from the left menu"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["FavoriteFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -1603,6 +1684,7 @@ class FavoriteFilterInput(BaseModel):
 
 
 class FavoriteFolderConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["FavoriteFolderWhereUniqueInput"] = None
     "Find a favoriteFolder record based on its unique fields: id"
 
@@ -1610,6 +1692,7 @@ class FavoriteFolderConnectInput(BaseModel):
 class FavoriteFolderCreateInput(BaseModel):
     """A Folder of favorites"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -1627,6 +1710,7 @@ class FavoriteFolderCreateInput(BaseModel):
 class FavoriteFolderFilterInput(BaseModel):
     """A Folder of favorites"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["FavoriteFolderFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -1651,6 +1735,7 @@ class FavoriteFolderFilterInput(BaseModel):
 class FavoriteFolderOrderByInput(BaseModel):
     """A Folder of favorites"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -1666,6 +1751,7 @@ class FavoriteFolderOrderByInput(BaseModel):
 
 
 class FavoriteFolderRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["FavoriteFolderConnectInput"] = None
     "Connect to a favoriteFolder record"
     disconnect: Optional[bool] = None
@@ -1675,6 +1761,7 @@ class FavoriteFolderRelationInput(BaseModel):
 class FavoriteFolderUpdateInput(BaseModel):
     """A Folder of favorites"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -1690,6 +1777,7 @@ class FavoriteFolderUpdateInput(BaseModel):
 
 
 class FavoriteFolderWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
@@ -1697,6 +1785,7 @@ class FavoriteFolderWhereUniqueInput(BaseModel):
 class FavoriteOrderByInput(BaseModel):
     """A favorite that can be accessed from the left menu"""
 
+    model_config = ConfigDict(extra="forbid")
     company_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
     "Creation date"
@@ -1725,6 +1814,7 @@ class FavoriteOrderByInput(BaseModel):
 class FavoriteUpdateInput(BaseModel):
     """A favorite that can be accessed from the left menu"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "Favorite company"
     company_id: Optional[UUID] = None
@@ -1773,6 +1863,7 @@ class FavoriteUpdateInput(BaseModel):
 
 
 class FloatFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[float] = None
     gt: Optional[float] = None
     gte: Optional[float] = None
@@ -1784,26 +1875,31 @@ class FloatFilter(BaseModel):
 
 
 class FullNameCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     first_name: Optional[str] = None
     last_name: Optional[str] = None
 
 
 class FullNameFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     first_name: Optional["StringFilter"] = None
     last_name: Optional["StringFilter"] = None
 
 
 class FullNameOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     first_name: Optional[OrderByDirection] = None
     last_name: Optional[OrderByDirection] = None
 
 
 class FullNameUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     first_name: Optional[str] = None
     last_name: Optional[str] = None
 
 
 class IntFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[int] = None
     gt: Optional[int] = None
     gte: Optional[int] = None
@@ -1815,35 +1911,41 @@ class IntFilter(BaseModel):
 
 
 class LinksCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     primary_link_label: Optional[str] = None
     primary_link_url: Optional[str] = None
     secondary_links: Optional[JsonValue] = None
 
 
 class LinksFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     primary_link_label: Optional["StringFilter"] = None
     primary_link_url: Optional["StringFilter"] = None
     secondary_links: Optional["RawJsonFilter"] = None
 
 
 class LinksOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     primary_link_label: Optional[OrderByDirection] = None
     primary_link_url: Optional[OrderByDirection] = None
     secondary_links: Optional[OrderByDirection] = None
 
 
 class LinksUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     primary_link_label: Optional[str] = None
     primary_link_url: Optional[str] = None
     secondary_links: Optional[JsonValue] = None
 
 
 class MessageChannelConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["MessageChannelWhereUniqueInput"] = None
     "Find a messageChannel record based on its unique fields: id"
 
 
 class MessageChannelContactAutoCreationPolicyEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[
         list[Optional[MessageChannelContactAutoCreationPolicyEnum]]
     ] = None
@@ -1859,6 +1961,7 @@ class MessageChannelContactAutoCreationPolicyEnumFilter(BaseModel):
 class MessageChannelCreateInput(BaseModel):
     """Message Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
     connected_account_id: Optional[UUID] = None
@@ -1915,6 +2018,7 @@ class MessageChannelCreateInput(BaseModel):
 class MessageChannelFilterInput(BaseModel):
     """Message Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["MessageChannelFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -1976,6 +2080,7 @@ class MessageChannelFilterInput(BaseModel):
 class MessageChannelMessageAssociationCreateInput(BaseModel):
     """Message Synced with a Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -1999,6 +2104,7 @@ class MessageChannelMessageAssociationCreateInput(BaseModel):
 
 
 class MessageChannelMessageAssociationDirectionEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[
         list[Optional[MessageChannelMessageAssociationDirectionEnum]]
     ] = None
@@ -2014,6 +2120,7 @@ class MessageChannelMessageAssociationDirectionEnumFilter(BaseModel):
 class MessageChannelMessageAssociationFilterInput(BaseModel):
     """Message Synced with a Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["MessageChannelMessageAssociationFilterInput"]]] = (
         Field(alias="and", default=None)
     )
@@ -2044,6 +2151,7 @@ class MessageChannelMessageAssociationFilterInput(BaseModel):
 class MessageChannelMessageAssociationOrderByInput(BaseModel):
     """Message Synced with a Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -2065,6 +2173,7 @@ class MessageChannelMessageAssociationOrderByInput(BaseModel):
 class MessageChannelMessageAssociationUpdateInput(BaseModel):
     """Message Synced with a Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2088,6 +2197,7 @@ class MessageChannelMessageAssociationUpdateInput(BaseModel):
 
 
 class MessageChannelMessageFolderImportPolicyEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[
         list[Optional[MessageChannelMessageFolderImportPolicyEnum]]
     ] = None
@@ -2103,6 +2213,7 @@ class MessageChannelMessageFolderImportPolicyEnumFilter(BaseModel):
 class MessageChannelOrderByInput(BaseModel):
     """Message Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     connected_account_id: Optional[OrderByDirection] = None
     contact_auto_creation_policy: Optional[OrderByDirection] = None
     "Automatically create People records when receiving or sending emails"
@@ -2149,6 +2260,7 @@ class MessageChannelOrderByInput(BaseModel):
 
 
 class MessageChannelPendingGroupEmailsActionEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[
         list[Optional[MessageChannelPendingGroupEmailsActionEnum]]
     ] = None
@@ -2162,6 +2274,7 @@ class MessageChannelPendingGroupEmailsActionEnumFilter(BaseModel):
 
 
 class MessageChannelRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["MessageChannelConnectInput"] = None
     "Connect to a messageChannel record"
     disconnect: Optional[bool] = None
@@ -2169,6 +2282,7 @@ class MessageChannelRelationInput(BaseModel):
 
 
 class MessageChannelSyncStageEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[MessageChannelSyncStageEnum]]] = None
     eq: Optional[MessageChannelSyncStageEnum] = None
     in_: Optional[list[Optional[MessageChannelSyncStageEnum]]] = Field(
@@ -2180,6 +2294,7 @@ class MessageChannelSyncStageEnumFilter(BaseModel):
 
 
 class MessageChannelSyncStatusEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[MessageChannelSyncStatusEnum]]] = None
     eq: Optional[MessageChannelSyncStatusEnum] = None
     in_: Optional[list[Optional[MessageChannelSyncStatusEnum]]] = Field(
@@ -2191,6 +2306,7 @@ class MessageChannelSyncStatusEnumFilter(BaseModel):
 
 
 class MessageChannelTypeEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[MessageChannelTypeEnum]]] = None
     eq: Optional[MessageChannelTypeEnum] = None
     in_: Optional[list[Optional[MessageChannelTypeEnum]]] = Field(
@@ -2204,6 +2320,7 @@ class MessageChannelTypeEnumFilter(BaseModel):
 class MessageChannelUpdateInput(BaseModel):
     """Message Channels"""
 
+    model_config = ConfigDict(extra="forbid")
     connected_account: Optional["ConnectedAccountRelationInput"] = None
     "Connected Account"
     connected_account_id: Optional[UUID] = None
@@ -2258,6 +2375,7 @@ class MessageChannelUpdateInput(BaseModel):
 
 
 class MessageChannelVisibilityEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[MessageChannelVisibilityEnum]]] = None
     eq: Optional[MessageChannelVisibilityEnum] = None
     in_: Optional[list[Optional[MessageChannelVisibilityEnum]]] = Field(
@@ -2269,11 +2387,13 @@ class MessageChannelVisibilityEnumFilter(BaseModel):
 
 
 class MessageChannelWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class MessageConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["MessageWhereUniqueInput"] = None
     "Find a message record based on its unique fields: id"
 
@@ -2281,6 +2401,7 @@ class MessageConnectInput(BaseModel):
 class MessageCreateInput(BaseModel):
     """A message sent or received through a messaging channel (email, chat, etc.)"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2305,6 +2426,7 @@ class MessageCreateInput(BaseModel):
 class MessageFilterInput(BaseModel):
     """A message sent or received through a messaging channel (email, chat, etc.)"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["MessageFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -2334,6 +2456,7 @@ class MessageFilterInput(BaseModel):
 class MessageFolderCreateInput(BaseModel):
     """Folder for Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2364,6 +2487,7 @@ class MessageFolderCreateInput(BaseModel):
 class MessageFolderFilterInput(BaseModel):
     """Folder for Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["MessageFolderFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -2399,6 +2523,7 @@ class MessageFolderFilterInput(BaseModel):
 class MessageFolderOrderByInput(BaseModel):
     """Folder for Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -2425,6 +2550,7 @@ class MessageFolderOrderByInput(BaseModel):
 
 
 class MessageFolderPendingSyncActionEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[MessageFolderPendingSyncActionEnum]]] = None
     eq: Optional[MessageFolderPendingSyncActionEnum] = None
     in_: Optional[list[Optional[MessageFolderPendingSyncActionEnum]]] = Field(
@@ -2438,6 +2564,7 @@ class MessageFolderPendingSyncActionEnumFilter(BaseModel):
 class MessageFolderUpdateInput(BaseModel):
     """Folder for Message Channel"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2468,6 +2595,7 @@ class MessageFolderUpdateInput(BaseModel):
 class MessageOrderByInput(BaseModel):
     """A message sent or received through a messaging channel (email, chat, etc.)"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -2490,6 +2618,7 @@ class MessageOrderByInput(BaseModel):
 class MessageParticipantCreateInput(BaseModel):
     """Message Participants"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2518,6 +2647,7 @@ class MessageParticipantCreateInput(BaseModel):
 class MessageParticipantFilterInput(BaseModel):
     """Message Participants"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["MessageParticipantFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -2547,6 +2677,7 @@ class MessageParticipantFilterInput(BaseModel):
 class MessageParticipantOrderByInput(BaseModel):
     """Message Participants"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -2567,6 +2698,7 @@ class MessageParticipantOrderByInput(BaseModel):
 
 
 class MessageParticipantRoleEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[MessageParticipantRoleEnum]]] = None
     eq: Optional[MessageParticipantRoleEnum] = None
     in_: Optional[list[Optional[MessageParticipantRoleEnum]]] = Field(
@@ -2580,6 +2712,7 @@ class MessageParticipantRoleEnumFilter(BaseModel):
 class MessageParticipantUpdateInput(BaseModel):
     """Message Participants"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2606,6 +2739,7 @@ class MessageParticipantUpdateInput(BaseModel):
 
 
 class MessageRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["MessageConnectInput"] = None
     "Connect to a message record"
     disconnect: Optional[bool] = None
@@ -2613,6 +2747,7 @@ class MessageRelationInput(BaseModel):
 
 
 class MessageThreadConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["MessageThreadWhereUniqueInput"] = None
     "Find a messageThread record based on its unique fields: id"
 
@@ -2620,6 +2755,7 @@ class MessageThreadConnectInput(BaseModel):
 class MessageThreadCreateInput(BaseModel):
     """A group of related messages (e.g. email thread, chat thread)"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2633,6 +2769,7 @@ class MessageThreadCreateInput(BaseModel):
 class MessageThreadFilterInput(BaseModel):
     """A group of related messages (e.g. email thread, chat thread)"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["MessageThreadFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -2653,6 +2790,7 @@ class MessageThreadFilterInput(BaseModel):
 class MessageThreadOrderByInput(BaseModel):
     """A group of related messages (e.g. email thread, chat thread)"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -2664,6 +2802,7 @@ class MessageThreadOrderByInput(BaseModel):
 
 
 class MessageThreadRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["MessageThreadConnectInput"] = None
     "Connect to a messageThread record"
     disconnect: Optional[bool] = None
@@ -2673,6 +2812,7 @@ class MessageThreadRelationInput(BaseModel):
 class MessageThreadUpdateInput(BaseModel):
     """A group of related messages (e.g. email thread, chat thread)"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2684,6 +2824,7 @@ class MessageThreadUpdateInput(BaseModel):
 
 
 class MessageThreadWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
@@ -2691,6 +2832,7 @@ class MessageThreadWhereUniqueInput(BaseModel):
 class MessageUpdateInput(BaseModel):
     """A message sent or received through a messaging channel (email, chat, etc.)"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -2713,11 +2855,13 @@ class MessageUpdateInput(BaseModel):
 
 
 class MessageWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class NoteConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["NoteWhereUniqueInput"] = None
     "Find a note record based on its unique fields: id"
 
@@ -2725,6 +2869,7 @@ class NoteConnectInput(BaseModel):
 class NoteCreateInput(BaseModel):
     """A note"""
 
+    model_config = ConfigDict(extra="forbid")
     body_v_2: Optional["RichTextV2CreateInput"] = None
     "Note body"
     created_at: Optional[datetime] = None
@@ -2748,6 +2893,7 @@ class NoteCreateInput(BaseModel):
 class NoteFilterInput(BaseModel):
     """A note"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["NoteFilterInput"]]] = Field(alias="and", default=None)
     body_v_2: Optional["RichTextV2FilterInput"] = None
     "Note body"
@@ -2774,6 +2920,7 @@ class NoteFilterInput(BaseModel):
 class NoteOrderByInput(BaseModel):
     """A note"""
 
+    model_config = ConfigDict(extra="forbid")
     body_v_2: Optional["RichTextV2OrderByInput"] = None
     "Note body"
     created_at: Optional[OrderByDirection] = None
@@ -2795,6 +2942,7 @@ class NoteOrderByInput(BaseModel):
 
 
 class NoteRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["NoteConnectInput"] = None
     "Connect to a note record"
     disconnect: Optional[bool] = None
@@ -2804,6 +2952,7 @@ class NoteRelationInput(BaseModel):
 class NoteTargetCreateInput(BaseModel):
     """A note target"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "NoteTarget company"
     company_id: Optional[UUID] = None
@@ -2829,6 +2978,7 @@ class NoteTargetCreateInput(BaseModel):
 class NoteTargetFilterInput(BaseModel):
     """A note target"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["NoteTargetFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -2853,6 +3003,7 @@ class NoteTargetFilterInput(BaseModel):
 class NoteTargetOrderByInput(BaseModel):
     """A note target"""
 
+    model_config = ConfigDict(extra="forbid")
     company_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
     "Creation date"
@@ -2870,6 +3021,7 @@ class NoteTargetOrderByInput(BaseModel):
 class NoteTargetUpdateInput(BaseModel):
     """A note target"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "NoteTarget company"
     company_id: Optional[UUID] = None
@@ -2895,6 +3047,7 @@ class NoteTargetUpdateInput(BaseModel):
 class NoteUpdateInput(BaseModel):
     """A note"""
 
+    model_config = ConfigDict(extra="forbid")
     body_v_2: Optional["RichTextV2UpdateInput"] = None
     "Note body"
     created_at: Optional[datetime] = None
@@ -2916,11 +3069,13 @@ class NoteUpdateInput(BaseModel):
 
 
 class NoteWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class OpportunityConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["OpportunityWhereUniqueInput"] = None
     "Find a opportunity record based on its unique fields: id"
 
@@ -2928,6 +3083,7 @@ class OpportunityConnectInput(BaseModel):
 class OpportunityCreateInput(BaseModel):
     """An opportunity"""
 
+    model_config = ConfigDict(extra="forbid")
     amount: Optional["CurrencyCreateInput"] = None
     "Opportunity amount"
     close_date: Optional[datetime] = None
@@ -2961,6 +3117,7 @@ class OpportunityCreateInput(BaseModel):
 class OpportunityFilterInput(BaseModel):
     """An opportunity"""
 
+    model_config = ConfigDict(extra="forbid")
     amount: Optional["CurrencyFilterInput"] = None
     "Opportunity amount"
     and_: Optional[list[Optional["OpportunityFilterInput"]]] = Field(
@@ -2997,6 +3154,7 @@ class OpportunityFilterInput(BaseModel):
 class OpportunityOrderByInput(BaseModel):
     """An opportunity"""
 
+    model_config = ConfigDict(extra="forbid")
     amount: Optional["CurrencyOrderByInput"] = None
     "Opportunity amount"
     close_date: Optional[OrderByDirection] = None
@@ -3024,6 +3182,7 @@ class OpportunityOrderByInput(BaseModel):
 
 
 class OpportunityRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["OpportunityConnectInput"] = None
     "Connect to a opportunity record"
     disconnect: Optional[bool] = None
@@ -3031,6 +3190,7 @@ class OpportunityRelationInput(BaseModel):
 
 
 class OpportunityStageEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[OpportunityStageEnum]]] = None
     eq: Optional[OpportunityStageEnum] = None
     in_: Optional[list[Optional[OpportunityStageEnum]]] = Field(
@@ -3044,6 +3204,7 @@ class OpportunityStageEnumFilter(BaseModel):
 class OpportunityUpdateInput(BaseModel):
     """An opportunity"""
 
+    model_config = ConfigDict(extra="forbid")
     amount: Optional["CurrencyUpdateInput"] = None
     "Opportunity amount"
     close_date: Optional[datetime] = None
@@ -3075,11 +3236,13 @@ class OpportunityUpdateInput(BaseModel):
 
 
 class OpportunityWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class PersonConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["PersonWhereUniqueInput"] = None
     "Find a person record based on its unique fields: id or emails"
 
@@ -3087,6 +3250,7 @@ class PersonConnectInput(BaseModel):
 class PersonCreateInput(BaseModel):
     """A person"""
 
+    model_config = ConfigDict(extra="forbid")
     avatar_url: Optional[str] = None
     "Contact’s avatar"
     city: Optional[str] = None
@@ -3123,6 +3287,7 @@ class PersonCreateInput(BaseModel):
 
 
 class PersonEmailsWhereInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     primary_email: Optional[str] = None
     "Connect by primaryEmail"
 
@@ -3130,6 +3295,7 @@ class PersonEmailsWhereInput(BaseModel):
 class PersonFilterInput(BaseModel):
     """A person"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["PersonFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -3171,6 +3337,7 @@ class PersonFilterInput(BaseModel):
 class PersonOrderByInput(BaseModel):
     """A person"""
 
+    model_config = ConfigDict(extra="forbid")
     avatar_url: Optional[OrderByDirection] = None
     "Contact’s avatar"
     city: Optional[OrderByDirection] = None
@@ -3205,6 +3372,7 @@ class PersonOrderByInput(BaseModel):
 
 
 class PersonRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["PersonConnectInput"] = None
     "Connect to a person record"
     disconnect: Optional[bool] = None
@@ -3214,6 +3382,7 @@ class PersonRelationInput(BaseModel):
 class PersonUpdateInput(BaseModel):
     """A person"""
 
+    model_config = ConfigDict(extra="forbid")
     avatar_url: Optional[str] = None
     "Contact’s avatar"
     city: Optional[str] = None
@@ -3250,6 +3419,7 @@ class PersonUpdateInput(BaseModel):
 
 
 class PersonWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     emails: Optional["PersonEmailsWhereInput"] = None
     "Connect by Emails"
     id: Optional[UUID] = None
@@ -3257,6 +3427,7 @@ class PersonWhereUniqueInput(BaseModel):
 
 
 class PhonesCreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_phones: Optional[JsonValue] = None
     primary_phone_calling_code: Optional[str] = None
     primary_phone_country_code: Optional[str] = None
@@ -3264,6 +3435,7 @@ class PhonesCreateInput(BaseModel):
 
 
 class PhonesFilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_phones: Optional["RawJsonFilter"] = None
     primary_phone_calling_code: Optional["StringFilter"] = None
     primary_phone_country_code: Optional["StringFilter"] = None
@@ -3271,6 +3443,7 @@ class PhonesFilterInput(BaseModel):
 
 
 class PhonesOrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_phones: Optional[OrderByDirection] = None
     primary_phone_calling_code: Optional[OrderByDirection] = None
     primary_phone_country_code: Optional[OrderByDirection] = None
@@ -3278,6 +3451,7 @@ class PhonesOrderByInput(BaseModel):
 
 
 class PhonesUpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     additional_phones: Optional[JsonValue] = None
     primary_phone_calling_code: Optional[str] = None
     primary_phone_country_code: Optional[str] = None
@@ -3285,31 +3459,37 @@ class PhonesUpdateInput(BaseModel):
 
 
 class RawJsonFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     is_: Optional[FilterIs] = Field(alias="is", default=None)
     like: Optional[str] = None
 
 
 class RichTextV2CreateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     blocknote: Optional[str] = None
     markdown: Optional[str] = None
 
 
 class RichTextV2FilterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     blocknote: Optional["StringFilter"] = None
     markdown: Optional["StringFilter"] = None
 
 
 class RichTextV2OrderByInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     blocknote: Optional[OrderByDirection] = None
     markdown: Optional[OrderByDirection] = None
 
 
 class RichTextV2UpdateInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     blocknote: Optional[str] = None
     markdown: Optional[str] = None
 
 
 class StringFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[str] = None
     gt: Optional[str] = None
     gte: Optional[str] = None
@@ -3326,10 +3506,12 @@ class StringFilter(BaseModel):
 
 
 class TSVectorFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     search: Optional[str] = None
 
 
 class TaskConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["TaskWhereUniqueInput"] = None
     "Find a task record based on its unique fields: id"
 
@@ -3337,6 +3519,7 @@ class TaskConnectInput(BaseModel):
 class TaskCreateInput(BaseModel):
     """A task"""
 
+    model_config = ConfigDict(extra="forbid")
     assignee: Optional["WorkspaceMemberRelationInput"] = None
     "Task assignee"
     assignee_id: Optional[UUID] = None
@@ -3367,6 +3550,7 @@ class TaskCreateInput(BaseModel):
 class TaskFilterInput(BaseModel):
     """A task"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["TaskFilterInput"]]] = Field(alias="and", default=None)
     assignee_id: Optional["UUIDFilter"] = None
     body_v_2: Optional["RichTextV2FilterInput"] = None
@@ -3398,6 +3582,7 @@ class TaskFilterInput(BaseModel):
 class TaskOrderByInput(BaseModel):
     """A task"""
 
+    model_config = ConfigDict(extra="forbid")
     assignee_id: Optional[OrderByDirection] = None
     body_v_2: Optional["RichTextV2OrderByInput"] = None
     "Task body"
@@ -3424,6 +3609,7 @@ class TaskOrderByInput(BaseModel):
 
 
 class TaskRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["TaskConnectInput"] = None
     "Connect to a task record"
     disconnect: Optional[bool] = None
@@ -3431,6 +3617,7 @@ class TaskRelationInput(BaseModel):
 
 
 class TaskStatusEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[TaskStatusEnum]]] = None
     eq: Optional[TaskStatusEnum] = None
     in_: Optional[list[Optional[TaskStatusEnum]]] = Field(alias="in", default=None)
@@ -3442,6 +3629,7 @@ class TaskStatusEnumFilter(BaseModel):
 class TaskTargetCreateInput(BaseModel):
     """A task target"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "TaskTarget company"
     company_id: Optional[UUID] = None
@@ -3467,6 +3655,7 @@ class TaskTargetCreateInput(BaseModel):
 class TaskTargetFilterInput(BaseModel):
     """A task target"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["TaskTargetFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -3491,6 +3680,7 @@ class TaskTargetFilterInput(BaseModel):
 class TaskTargetOrderByInput(BaseModel):
     """A task target"""
 
+    model_config = ConfigDict(extra="forbid")
     company_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
     "Creation date"
@@ -3508,6 +3698,7 @@ class TaskTargetOrderByInput(BaseModel):
 class TaskTargetUpdateInput(BaseModel):
     """A task target"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "TaskTarget company"
     company_id: Optional[UUID] = None
@@ -3533,6 +3724,7 @@ class TaskTargetUpdateInput(BaseModel):
 class TaskUpdateInput(BaseModel):
     """A task"""
 
+    model_config = ConfigDict(extra="forbid")
     assignee: Optional["WorkspaceMemberRelationInput"] = None
     "Task assignee"
     assignee_id: Optional[UUID] = None
@@ -3561,6 +3753,7 @@ class TaskUpdateInput(BaseModel):
 
 
 class TaskWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
@@ -3568,6 +3761,7 @@ class TaskWhereUniqueInput(BaseModel):
 class TimelineActivityCreateInput(BaseModel):
     """Aggregated / filtered event to be displayed on the timeline"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "Event company"
     company_id: Optional[UUID] = None
@@ -3623,6 +3817,7 @@ class TimelineActivityCreateInput(BaseModel):
 class TimelineActivityFilterInput(BaseModel):
     """Aggregated / filtered event to be displayed on the timeline"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["TimelineActivityFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -3665,6 +3860,7 @@ class TimelineActivityFilterInput(BaseModel):
 class TimelineActivityOrderByInput(BaseModel):
     """Aggregated / filtered event to be displayed on the timeline"""
 
+    model_config = ConfigDict(extra="forbid")
     company_id: Optional[OrderByDirection] = None
     created_at: Optional[OrderByDirection] = None
     "Creation date"
@@ -3700,6 +3896,7 @@ class TimelineActivityOrderByInput(BaseModel):
 class TimelineActivityUpdateInput(BaseModel):
     """Aggregated / filtered event to be displayed on the timeline"""
 
+    model_config = ConfigDict(extra="forbid")
     company: Optional["CompanyRelationInput"] = None
     "Event company"
     company_id: Optional[UUID] = None
@@ -3753,6 +3950,7 @@ class TimelineActivityUpdateInput(BaseModel):
 
 
 class UUIDFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     eq: Optional[UUID] = None
     gt: Optional[UUID] = None
     gte: Optional[UUID] = None
@@ -3766,6 +3964,7 @@ class UUIDFilter(BaseModel):
 class WorkflowAutomatedTriggerCreateInput(BaseModel):
     """A workflow automated trigger"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -3786,6 +3985,7 @@ class WorkflowAutomatedTriggerCreateInput(BaseModel):
 class WorkflowAutomatedTriggerFilterInput(BaseModel):
     """A workflow automated trigger"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["WorkflowAutomatedTriggerFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -3815,6 +4015,7 @@ class WorkflowAutomatedTriggerFilterInput(BaseModel):
 class WorkflowAutomatedTriggerOrderByInput(BaseModel):
     """A workflow automated trigger"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -3831,6 +4032,7 @@ class WorkflowAutomatedTriggerOrderByInput(BaseModel):
 
 
 class WorkflowAutomatedTriggerTypeEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkflowAutomatedTriggerTypeEnum]]] = None
     eq: Optional[WorkflowAutomatedTriggerTypeEnum] = None
     in_: Optional[list[Optional[WorkflowAutomatedTriggerTypeEnum]]] = Field(
@@ -3844,6 +4046,7 @@ class WorkflowAutomatedTriggerTypeEnumFilter(BaseModel):
 class WorkflowAutomatedTriggerUpdateInput(BaseModel):
     """A workflow automated trigger"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -3864,6 +4067,7 @@ class WorkflowAutomatedTriggerUpdateInput(BaseModel):
 
 
 class WorkflowConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["WorkflowWhereUniqueInput"] = None
     "Find a workflow record based on its unique fields: id"
 
@@ -3871,6 +4075,7 @@ class WorkflowConnectInput(BaseModel):
 class WorkflowCreateInput(BaseModel):
     """A workflow"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorCreateInput"] = None
@@ -3896,6 +4101,7 @@ class WorkflowCreateInput(BaseModel):
 class WorkflowFilterInput(BaseModel):
     """A workflow"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["WorkflowFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -3928,6 +4134,7 @@ class WorkflowFilterInput(BaseModel):
 class WorkflowOrderByInput(BaseModel):
     """A workflow"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     created_by: Optional["ActorOrderByInput"] = None
@@ -3951,6 +4158,7 @@ class WorkflowOrderByInput(BaseModel):
 
 
 class WorkflowRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["WorkflowConnectInput"] = None
     "Connect to a workflow record"
     disconnect: Optional[bool] = None
@@ -3958,6 +4166,7 @@ class WorkflowRelationInput(BaseModel):
 
 
 class WorkflowRunConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["WorkflowRunWhereUniqueInput"] = None
     "Find a workflowRun record based on its unique fields: id"
 
@@ -3965,6 +4174,7 @@ class WorkflowRunConnectInput(BaseModel):
 class WorkflowRunCreateInput(BaseModel):
     """A workflow run"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorCreateInput"] = None
@@ -4002,6 +4212,7 @@ class WorkflowRunCreateInput(BaseModel):
 class WorkflowRunFilterInput(BaseModel):
     """A workflow run"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["WorkflowRunFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -4042,6 +4253,7 @@ class WorkflowRunFilterInput(BaseModel):
 class WorkflowRunOrderByInput(BaseModel):
     """A workflow run"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     created_by: Optional["ActorOrderByInput"] = None
@@ -4073,6 +4285,7 @@ class WorkflowRunOrderByInput(BaseModel):
 
 
 class WorkflowRunRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["WorkflowRunConnectInput"] = None
     "Connect to a workflowRun record"
     disconnect: Optional[bool] = None
@@ -4080,6 +4293,7 @@ class WorkflowRunRelationInput(BaseModel):
 
 
 class WorkflowRunStatusEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkflowRunStatusEnum]]] = None
     eq: Optional[WorkflowRunStatusEnum] = None
     in_: Optional[list[Optional[WorkflowRunStatusEnum]]] = Field(
@@ -4093,6 +4307,7 @@ class WorkflowRunStatusEnumFilter(BaseModel):
 class WorkflowRunUpdateInput(BaseModel):
     """A workflow run"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorUpdateInput"] = None
@@ -4128,11 +4343,13 @@ class WorkflowRunUpdateInput(BaseModel):
 
 
 class WorkflowRunWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class WorkflowStatusesEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkflowStatusesEnum]]] = None
     eq: Optional[WorkflowStatusesEnum] = None
     in_: Optional[list[Optional[WorkflowStatusesEnum]]] = Field(
@@ -4146,6 +4363,7 @@ class WorkflowStatusesEnumFilter(BaseModel):
 class WorkflowUpdateInput(BaseModel):
     """A workflow"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     created_by: Optional["ActorUpdateInput"] = None
@@ -4169,6 +4387,7 @@ class WorkflowUpdateInput(BaseModel):
 
 
 class WorkflowVersionConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["WorkflowVersionWhereUniqueInput"] = None
     "Find a workflowVersion record based on its unique fields: id"
 
@@ -4176,6 +4395,7 @@ class WorkflowVersionConnectInput(BaseModel):
 class WorkflowVersionCreateInput(BaseModel):
     """A workflow version"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -4204,6 +4424,7 @@ class WorkflowVersionCreateInput(BaseModel):
 class WorkflowVersionFilterInput(BaseModel):
     """A workflow version"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["WorkflowVersionFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -4237,6 +4458,7 @@ class WorkflowVersionFilterInput(BaseModel):
 class WorkflowVersionOrderByInput(BaseModel):
     """A workflow version"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[OrderByDirection] = None
     "Creation date"
     deleted_at: Optional[OrderByDirection] = None
@@ -4261,6 +4483,7 @@ class WorkflowVersionOrderByInput(BaseModel):
 
 
 class WorkflowVersionRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["WorkflowVersionConnectInput"] = None
     "Connect to a workflowVersion record"
     disconnect: Optional[bool] = None
@@ -4268,6 +4491,7 @@ class WorkflowVersionRelationInput(BaseModel):
 
 
 class WorkflowVersionStatusEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkflowVersionStatusEnum]]] = None
     eq: Optional[WorkflowVersionStatusEnum] = None
     in_: Optional[list[Optional[WorkflowVersionStatusEnum]]] = Field(
@@ -4281,6 +4505,7 @@ class WorkflowVersionStatusEnumFilter(BaseModel):
 class WorkflowVersionUpdateInput(BaseModel):
     """A workflow version"""
 
+    model_config = ConfigDict(extra="forbid")
     created_at: Optional[datetime] = None
     "Creation date"
     deleted_at: Optional[datetime] = None
@@ -4307,16 +4532,19 @@ class WorkflowVersionUpdateInput(BaseModel):
 
 
 class WorkflowVersionWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class WorkflowWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
 
 
 class WorkspaceMemberConnectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     where: Optional["WorkspaceMemberWhereUniqueInput"] = None
     "Find a workspaceMember record based on its unique fields: id or userEmail"
 
@@ -4324,6 +4552,7 @@ class WorkspaceMemberConnectInput(BaseModel):
 class WorkspaceMemberCreateInput(BaseModel):
     """A workspace member"""
 
+    model_config = ConfigDict(extra="forbid")
     avatar_url: Optional[str] = None
     "Workspace member avatar"
     calendar_start_day: Optional[int] = None
@@ -4361,6 +4590,7 @@ class WorkspaceMemberCreateInput(BaseModel):
 
 
 class WorkspaceMemberDateFormatEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkspaceMemberDateFormatEnum]]] = None
     eq: Optional[WorkspaceMemberDateFormatEnum] = None
     in_: Optional[list[Optional[WorkspaceMemberDateFormatEnum]]] = Field(
@@ -4374,6 +4604,7 @@ class WorkspaceMemberDateFormatEnumFilter(BaseModel):
 class WorkspaceMemberFilterInput(BaseModel):
     """A workspace member"""
 
+    model_config = ConfigDict(extra="forbid")
     and_: Optional[list[Optional["WorkspaceMemberFilterInput"]]] = Field(
         alias="and", default=None
     )
@@ -4418,6 +4649,7 @@ class WorkspaceMemberFilterInput(BaseModel):
 
 
 class WorkspaceMemberNumberFormatEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkspaceMemberNumberFormatEnum]]] = None
     eq: Optional[WorkspaceMemberNumberFormatEnum] = None
     in_: Optional[list[Optional[WorkspaceMemberNumberFormatEnum]]] = Field(
@@ -4431,6 +4663,7 @@ class WorkspaceMemberNumberFormatEnumFilter(BaseModel):
 class WorkspaceMemberOrderByInput(BaseModel):
     """A workspace member"""
 
+    model_config = ConfigDict(extra="forbid")
     avatar_url: Optional[OrderByDirection] = None
     "Workspace member avatar"
     calendar_start_day: Optional[OrderByDirection] = None
@@ -4468,6 +4701,7 @@ class WorkspaceMemberOrderByInput(BaseModel):
 
 
 class WorkspaceMemberRelationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     connect: Optional["WorkspaceMemberConnectInput"] = None
     "Connect to a workspaceMember record"
     disconnect: Optional[bool] = None
@@ -4475,6 +4709,7 @@ class WorkspaceMemberRelationInput(BaseModel):
 
 
 class WorkspaceMemberTimeFormatEnumFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     contains_any: Optional[list[Optional[WorkspaceMemberTimeFormatEnum]]] = None
     eq: Optional[WorkspaceMemberTimeFormatEnum] = None
     in_: Optional[list[Optional[WorkspaceMemberTimeFormatEnum]]] = Field(
@@ -4488,6 +4723,7 @@ class WorkspaceMemberTimeFormatEnumFilter(BaseModel):
 class WorkspaceMemberUpdateInput(BaseModel):
     """A workspace member"""
 
+    model_config = ConfigDict(extra="forbid")
     avatar_url: Optional[str] = None
     "Workspace member avatar"
     calendar_start_day: Optional[int] = None
@@ -4525,6 +4761,7 @@ class WorkspaceMemberUpdateInput(BaseModel):
 
 
 class WorkspaceMemberWhereUniqueInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: Optional[UUID] = None
     "Connect by Id"
     user_email: Optional[str] = None

@@ -5,10 +5,12 @@ and unique violations both arrive as ``BAD_USER_INPUT`` and are told apart by th
 So the class is chosen from the GraphQL code first (plus the message where Twenty overloads a
 code), and from the HTTP status only when the body carries no GraphQL errors::
 
-    TwentyError
+    TwentyError                         .operation (name), .response (status, headers)
+    ├── InvalidInputError               refused before sending: names the field (a ValueError)
+    ├── PaginationError                 the server's cursors stopped making progress
     ├── TransportError                  the request did not complete
-    │   ├── ConnectionError             could not connect / connection dropped
-    │   └── TimeoutError                no answer in time
+    │   ├── APIConnectionError          could not connect / connection dropped
+    │   └── APITimeoutError             no answer in time
     ├── HTTPStatusError                 status >= 400 without a GraphQL body (.status_code)
     ├── InvalidResponseError            2xx whose body is not a GraphQL response
     └── GraphQLError                    the server answered with ``errors`` (.errors, .data)
@@ -23,30 +25,38 @@ code), and from the HTTP status only when the body carries no GraphQL errors::
         └── ServerError                 INTERNAL_SERVER_ERROR, TIMEOUT, unknown codes
 
 Messages quote the server's message and code, never request headers or variables, so an API
-key can't leak into a log line through an exception.
+key can't leak into a log line through an exception. No class shadows a builtin name
+(``APIConnectionError`` is still an ``OSError``-family ``ConnectionError``, ``APITimeoutError``
+a ``TimeoutError``), so ``from twenty_gql import *`` is safe.
 """
 
 from __future__ import annotations
 
 import builtins
+import datetime
+import email.utils
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
+
+from multidict import CIMultiDict, CIMultiDictProxy
 
 __all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
     "AuthenticationError",
     "ConflictError",
-    "ConnectionError",
     "DuplicateRecordError",
     "GraphQLError",
     "HTTPStatusError",
+    "InvalidInputError",
     "InvalidResponseError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "QueryValidationError",
     "RateLimitError",
     "ServerError",
-    "TimeoutError",
     "TransportError",
     "TwentyError",
     "ValidationError",
@@ -54,19 +64,53 @@ __all__ = [
 ]
 
 
+class ResponseInfo(Protocol):
+    """What an error keeps of the HTTP exchange (``twenty_gql.transport.Response``)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
 class TwentyError(Exception):
-    """Base of every error this client raises."""
+    """Base of every error this client raises.
+
+    ``operation`` is the GraphQL operation name of the call that failed and ``response`` the
+    HTTP exchange (status, case-insensitive headers) when there was one; the request path fills
+    both in, so a log line or a bug report can say which call failed and how.
+    """
+
+    operation: str | None = None
+    response: ResponseInfo | None = None
+
+
+class InvalidInputError(TwentyError, ValueError):
+    """An argument was refused before anything was sent: the message names the field."""
+
+
+class PaginationError(TwentyError):
+    """Paging stopped making progress (a repeated ``endCursor``, or an empty page that says
+    there is more): Twenty has shipped both bugs, and a naive loop would never end."""
 
 
 class TransportError(TwentyError):
-    """The HTTP exchange itself failed; nothing is known about the server's answer."""
+    """The HTTP exchange itself failed; nothing is known about the server's answer.
+
+    ``sent`` is False when the request provably never reached the server (the connection
+    could not be opened), so even a non-idempotent write may be retried.
+    """
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        super().__init__(message)
+        self.sent = sent
 
 
-class ConnectionError(TransportError, builtins.ConnectionError):
+class APIConnectionError(TransportError, builtins.ConnectionError):
     """Connecting failed or the connection dropped before a response arrived."""
 
 
-class TimeoutError(TransportError, builtins.TimeoutError):
+class APITimeoutError(TransportError, builtins.TimeoutError):
     """No complete response within the configured timeout."""
 
 
@@ -205,13 +249,23 @@ def graphql_error_class(code: str | None, message: str) -> type[GraphQLError]:
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("Retry-After") or headers.get("retry-after")
+    """Seconds from ``Retry-After`` (delta-seconds or an HTTP date), case-insensitively."""
+    if not isinstance(headers, CIMultiDict | CIMultiDictProxy):
+        headers = CIMultiDict(headers)
+    value = headers.get("Retry-After")
     if value is None:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, (when - datetime.datetime.now(datetime.UTC)).total_seconds())
 
 
 def error_from_response(

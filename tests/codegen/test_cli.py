@@ -69,5 +69,5 @@ def test_unreachable_server_is_reported_without_a_traceback(
     argv = ["--url", "http://127.0.0.1:9", "--api-key", "secret-key", "--out", str(tmp_path / "p")]
     assert cli.main(argv) == 1
     err = capsys.readouterr().err
-    assert err.startswith("codegen: request to http://127.0.0.1:9/graphql failed")
+    assert err.startswith("codegen: could not connect to http://127.0.0.1:9/graphql")
     assert "secret-key" not in err

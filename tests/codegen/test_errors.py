@@ -115,8 +115,14 @@ def test_data_without_errors_is_not_an_error() -> None:
 
 
 def test_transport_errors_are_also_builtin_errors() -> None:
-    """``except TimeoutError`` / ``except ConnectionError`` keep working for callers."""
-    assert issubclass(errors.TimeoutError, TimeoutError)
-    assert issubclass(errors.ConnectionError, ConnectionError)
-    assert issubclass(errors.TimeoutError, errors.TransportError)
-    assert str(errors.ConnectionError("request failed")) == "request failed"
+    """``except TimeoutError`` / ``except ConnectionError`` keep working for callers, and no
+    public name shadows a builtin under ``from twenty_gql import *``."""
+    import builtins
+
+    import twenty_gql
+
+    assert issubclass(errors.APITimeoutError, TimeoutError)
+    assert issubclass(errors.APIConnectionError, ConnectionError)
+    assert issubclass(errors.APITimeoutError, errors.TransportError)
+    assert str(errors.APIConnectionError("request failed")) == "request failed"
+    assert not set(twenty_gql.__all__) & set(dir(builtins))

@@ -29,11 +29,11 @@ from generated.input_types import (
     PersonUpdateInput,
     UUIDFilter,
 )
-from twenty_gql._transport import _dumps
 from twenty_gql.codegen.base_client import _jsonable_variables
 from twenty_gql.codegen.generate import RETYPED_SCALARS, collect_inputs, generate
 from twenty_gql.codegen.prune import pruned_sdl
 from twenty_gql.testing.runner import EmulatorServer
+from twenty_gql.transport import _dumps
 
 ACME_ID = uuid.UUID("6f0c6a1e-1b8e-4a52-9a3c-0c1d2e3f4a5b")
 

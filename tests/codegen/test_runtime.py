@@ -24,9 +24,9 @@ from generated.input_types import (
     StringFilter,
     UUIDFilter,
 )
-from twenty_gql import _transport, errors
-from twenty_gql._transport import Transport
+from twenty_gql import errors, transport
 from twenty_gql.testing.runner import EmulatorServer
+from twenty_gql.transport import Transport
 
 
 async def test_create_list_update_delete_restore_destroy_round_trip(
@@ -121,13 +121,13 @@ async def test_documents_are_parsed_once_per_process(twenty_server: EmulatorServ
     """gql's GraphQLRequest parses on every call; the funnel parses and prints once per text."""
     async with Client(twenty_server.graphql_url, api_key=twenty_server.api_key) as client:
         await client.find_many_companies(first=1)
-        cached = dict(_transport._PREPARED)
+        cached = dict(transport.PREPARED_CACHE._items)
         await client.find_many_companies(first=2)
         await client.find_many_companies(first=3)
-        assert cached == _transport._PREPARED
+        assert cached == transport.PREPARED_CACHE._items
     text = "query Probe { companies { totalCount } }"
-    assert _transport.prepare(text) is _transport.prepare(text)
-    assert _transport.prepare(text).operation_name == "Probe"
+    assert transport.prepare(text) is transport.prepare(text)
+    assert transport.prepare(text).operation_name == "Probe"
 
 
 async def test_clients_can_share_one_transport_and_responses_keep_their_own_status(
@@ -150,8 +150,8 @@ async def test_clients_can_share_one_transport_and_responses_keep_their_own_stat
 
 
 async def test_unreachable_server_is_a_connection_error() -> None:
-    async with Client("http://127.0.0.1:9/graphql", api_key="k") as client:
-        with pytest.raises(errors.ConnectionError):
+    async with Client("http://127.0.0.1:9/graphql", api_key="k", max_retries=0) as client:
+        with pytest.raises(errors.APIConnectionError):
             await client.find_many_companies(first=1)
 
 
@@ -170,10 +170,12 @@ async def test_transport_faults_become_transport_and_status_errors(
     twenty_server: EmulatorServer,
 ) -> None:
     """A slow server is a TimeoutError, a proxy's 502 an HTTPStatusError, a reset connection a
-    ConnectionError: the classes a retry policy will key on."""
-    async with Client(twenty_server.graphql_url, api_key=twenty_server.api_key, timeout=0.2) as c:
+    ConnectionError: the classes the retry policy keys on (retries off here)."""
+    async with Client(
+        twenty_server.graphql_url, api_key=twenty_server.api_key, timeout=0.2, max_retries=0
+    ) as c:
         twenty_server.faults.configure(latency_ms=1000)
-        with pytest.raises(errors.TimeoutError):
+        with pytest.raises(errors.APITimeoutError):
             await c.find_many_companies(first=1)
         twenty_server.faults.configure(
             latency_ms=0, http_error_rate=1.0, http_error_statuses=(502,)
@@ -182,7 +184,7 @@ async def test_transport_faults_become_transport_and_status_errors(
             await c.find_many_companies(first=1)
         assert status.value.status_code == 502
         twenty_server.faults.configure(http_error_rate=0.0, connection_reset_rate=1.0)
-        with pytest.raises(errors.ConnectionError):
+        with pytest.raises(errors.APIConnectionError):
             await c.find_many_companies(first=1)
         twenty_server.faults.reset()
         assert await c.find_many_companies(first=1) is not None
@@ -193,7 +195,9 @@ async def test_twenty_throttling_is_a_rate_limit_error_with_its_bucket(
     twenty_server: EmulatorServer,
 ) -> None:
     """Twenty throttles API keys with BAD_USER_INPUT "Limit reached (N tokens per M ms)"."""
-    async with Client(twenty_server.graphql_url, api_key=twenty_server.api_key) as client:
+    async with Client(
+        twenty_server.graphql_url, api_key=twenty_server.api_key, max_retries=0
+    ) as client:
         await client.find_many_companies(first=1)
         await client.find_many_companies(first=1)
         with pytest.raises(errors.RateLimitError) as caught:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from graphql import GraphQLSchema
 
+from .binding import input_names, render_workspace_module
 from .documents import Documents, load_documents
 from .introspect import schema_from_sdl
 from .prune import pruned_sdl
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 #: bump when this module's output changes for the same inputs (part of the freshness hash)
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 #: everything that shapes the generated text is pinned, so output is reproducible
 TOOL_REQUIREMENTS = ("ariadne-codegen==0.19.0", "graphql-core==3.2.14", "ruff==0.15.22")
 
@@ -93,7 +94,15 @@ GENERATOR_OPTIONS: dict[str, bool] = {
     "include_typename": True,
     "ignore_extra_fields": True,
 }
-PLUGINS = ("ariadne_codegen.contrib.shorter_results.ShorterResultsPlugin",)
+PLUGIN_FILE = Path(__file__).with_name("ariadne_plugin.py")
+#: the plugin module's name in the staging dir (importable there: it is the working directory)
+PLUGIN_MODULE = "twenty_gql_ariadne_plugin"
+PLUGINS = (
+    "ariadne_codegen.contrib.shorter_results.ShorterResultsPlugin",
+    f"{PLUGIN_MODULE}.ForbidExtraInputFieldsPlugin",
+)
+#: the typed binding ``TwentyClient`` subclass, written into every package
+WORKSPACE_MODULE = "workspace.py"
 #: graphql-core 3.2's validation rules, all skipped in ariadne-codegen: ``documents`` has
 #: already validated every operation against the full schema (with graphql-core 3.3), and
 #: the generator only sees the pruned slice of it.
@@ -153,6 +162,7 @@ class Inputs:
             *PLUGINS,
             _RUNNER,
             BASE_CLIENT_FILE.read_text(encoding="utf-8"),
+            PLUGIN_FILE.read_text(encoding="utf-8"),
             self.sdl,
         ]
         for name, text in sorted(self.documents.files.items()):
@@ -212,6 +222,12 @@ def ensure_tool_env(env: Path | None = None) -> Path:
     wanted = "\n".join(TOOL_REQUIREMENTS)
     if python.exists() and stamp.exists() and stamp.read_text() == wanted:
         return python
+    print(
+        f"twenty-gql codegen: preparing its tool environment in {env} "
+        f"({', '.join(TOOL_REQUIREMENTS)}); this happens once and takes about a minute",
+        file=sys.stderr,
+        flush=True,
+    )
     if not python.exists():
         venv.EnvBuilder(with_pip=True).create(env)
     result = subprocess.run(
@@ -273,8 +289,9 @@ def render_config(
     return "\n".join(lines) + "\n"
 
 
-def render_objects_module(objects: list[RecordObject]) -> str:
-    """``objects.py``: each record object and its Client methods, for the facade to bind."""
+def render_objects_module(objects: list[RecordObject], schema: GraphQLSchema) -> str:
+    """``objects.py``: each record object, its Client methods and input types, for the facade
+    to bind at run time (``twenty_gql.resources``)."""
     kinds = [
         "find_many", "find_one", "create_one", "create_many", "update_one", "update_many",
         "delete_one", "delete_many", "destroy_one", "destroy_many", "restore_one",
@@ -293,6 +310,11 @@ def render_objects_module(objects: list[RecordObject]) -> str:
         "    name_plural: str",
         "    type_name: str",
         "    fragment: str",
+        "    document: str",
+        "    filter_input: Optional[str]",
+        "    order_by_input: Optional[str]",
+        "    create_input: Optional[str]",
+        "    update_input: Optional[str]",
         *(f"    {kind}: Optional[str]" for kind in kinds),
         "",
         "",
@@ -304,6 +326,12 @@ def render_objects_module(objects: list[RecordObject]) -> str:
         out.append(f'        name_plural="{obj.name_plural}",')
         out.append(f'        type_name="{obj.type_name}",')
         out.append(f'        fragment="{obj.fragment}",')
+        out.append(f'        document="{OPERATIONS_DIR}/{obj.file_name}",')
+        names = input_names(schema, obj)
+        for label, name in zip(
+            ("filter_input", "order_by_input", "create_input", "update_input"), names, strict=True
+        ):
+            out.append(f'        {label}="{name}",' if name else f"        {label}=None,")
         for kind in kinds:
             operation = obj.operation(kind)
             out.append(
@@ -421,8 +449,9 @@ def generate(
         )
         for name, text in inputs.documents.files.items():
             _write(staging / "documents" / name, text)
-        _write(staging / "objects.py", render_objects_module(inputs.objects))
+        _write(staging / "objects.py", render_objects_module(inputs.objects, inputs.schema))
         shutil.copyfile(BASE_CLIENT_FILE, staging / "base_client.py")
+        shutil.copyfile(PLUGIN_FILE, staging / f"{PLUGIN_MODULE}.py")
         _write(
             staging / "ariadne.toml", render_config(inputs.package, inputs.schema, inputs.options)
         )
@@ -430,6 +459,9 @@ def generate(
         package_dir = staging / inputs.package
         _annotate_init(package_dir / "__init__.py")
         _write(package_dir / SCHEMA_FILE, inputs.sdl)
+        _write(
+            package_dir / WORKSPACE_MODULE, render_workspace_module(inputs.schema, inputs.objects)
+        )
         for name, text in inputs.documents.files.items():
             if name.startswith(f"{OPERATIONS_DIR}/"):
                 _write(package_dir / name, text)

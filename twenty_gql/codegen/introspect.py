@@ -27,7 +27,7 @@ from graphql import (
 )
 
 from .. import errors
-from .._transport import Transport, prepare
+from ..transport import Transport, prepare
 
 __all__ = [
     "FieldWaitTimeout",
