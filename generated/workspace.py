@@ -12,6 +12,7 @@ from twenty_gql.client import BaseTwentyClient
 if TYPE_CHECKING:
     from twenty_gql.resources import Resource
 
+    from .client import Client
     from .fragments import (
         AttachmentFields,
         BlocklistFields,
@@ -173,6 +174,13 @@ class TwentyClient(BaseTwentyClient):
 
     package_name = __name__.rpartition(".")[0]
     _ = Any  # keeps the import used when every object has all its inputs
+
+    @property
+    def client(self) -> Client:
+        """The generated ``Client`` (every operation, hand-written ones too), on this
+        client's session and request path."""
+        generated: Client = self._generated_client()
+        return generated
 
     @property
     def attachments(

@@ -28,8 +28,6 @@ from .transport import RequestPolicy, Transport, prepare
 if TYPE_CHECKING:
     import aiohttp
 
-    from .codegen.base_client import AsyncBaseClient
-
 __all__ = ["BaseTwentyClient", "endpoints"]
 
 URL_ENV = "TWENTY_API_URL"
@@ -117,7 +115,7 @@ class BaseTwentyClient:
             self.metadata_url, headers=auth, policy=self.policy, session_provider=self._get_session
         )
         self._resources: dict[str, Resource[Any, Any, Any, Any, Any]] = {}
-        self._raw_client: AsyncBaseClient | None = None
+        self._raw_client: Any = None
 
     @classmethod
     def from_env(cls, **options: Any) -> Self:
@@ -176,13 +174,16 @@ class BaseTwentyClient:
         return cached
 
     @property
-    def client(self) -> AsyncBaseClient:
+    def client(self) -> Any:
         """The generated ``Client`` of the package (every operation, hand-written ones too),
-        on this client's session and request path."""
+        on this client's session and request path; typed by each package's binding (each
+        package has its own copy of the base client, so there is no common type here)."""
+        return self._generated_client()
+
+    def _generated_client(self) -> Any:
         if self._raw_client is None:
             client_class = self.package.module("client").Client
             self._raw_client = client_class(transport=self._graphql)
-        assert self._raw_client is not None
         return self._raw_client
 
     async def execute(

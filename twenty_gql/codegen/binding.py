@@ -85,6 +85,7 @@ def render_workspace_module(schema: GraphQLSchema, objects: list[RecordObject]) 
         "if TYPE_CHECKING:",
         "    from twenty_gql.resources import Resource",
         "",
+        "    from .client import Client",
         "    from .fragments import (",
         *(f"        {name}," for name in fragments),
         "    )",
@@ -104,6 +105,13 @@ def render_workspace_module(schema: GraphQLSchema, objects: list[RecordObject]) 
         "",
         '    package_name = __name__.rpartition(".")[0]',
         "    _ = Any  # keeps the import used when every object has all its inputs",
+        "",
+        "    @property",
+        "    def client(self) -> Client:",
+        '        """The generated ``Client`` (every operation, hand-written ones too), on this',
+        '        client\'s session and request path."""',
+        "        generated: Client = self._generated_client()",
+        "        return generated",
     ]
     for obj in objects:
         params = [obj.fragment, *(name or "Any" for name in input_names(schema, obj))]

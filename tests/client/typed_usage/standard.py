@@ -1,0 +1,39 @@
+"""Checked by ``mypy --strict`` (test_typed_usage.py): what a user's code sees, standard
+workspace, ``pip install twenty-gql`` only. Never run."""
+
+from __future__ import annotations
+
+import uuid
+from typing import assert_type
+
+from twenty_gql import Page, TwentyClient, TwentyError, paginate
+from twenty_gql.standard.fragments import CompanyFields, PersonFields
+from twenty_gql.standard.input_types import CompanyCreateInput, CompanyFilterInput, StringFilter
+
+
+async def main() -> None:
+    async with TwentyClient("https://crm.example.com", "key") as tw:
+        company = await tw.companies.get(uuid.uuid4())
+        assert_type(company, CompanyFields)
+        assert_type(company.id, uuid.UUID)
+        assert_type(company.employees, float | None)
+        maybe = await tw.companies.find_one(CompanyFilterInput(name=StringFilter(eq="Acme")))
+        assert_type(maybe, CompanyFields | None)
+        assert_type(
+            await tw.companies.find({"name": {"ilike": "%a%"}}, limit=3), list[CompanyFields]
+        )
+        assert_type(await tw.companies.count(), int)
+        created = await tw.companies.create(CompanyCreateInput(name="Acme"))
+        assert_type(created, CompanyFields)
+        assert_type(await tw.companies.update(created.id, {"employees": 3}), CompanyFields)
+        assert_type(await tw.companies.delete_many({"name": {"eq": "x"}}), list[CompanyFields])
+        async for person in tw.people.iterate(order_by={"city": "AscNullsFirst"}):
+            assert_type(person, PersonFields)
+        async for page in tw.people.pages(page_size=50):
+            assert_type(page, Page[PersonFields])
+        async for node in paginate(tw.client.find_many_people, page_size=20):
+            assert_type(node, PersonFields)
+        try:
+            await tw.opportunities.destroy(uuid.uuid4())
+        except TwentyError as error:
+            assert_type(error.operation, str | None)
