@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from twenty_gql.pagination import paginate_pages as paginate_pages
     from twenty_gql.resources import Resource as Resource
     from twenty_gql.standard.workspace import TwentyClient as TwentyClient
+    from twenty_gql.webhooks.verify import WebhookVerificationError as WebhookVerificationError
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,7 @@ _LAZY = {
     "Page": "twenty_gql.pagination",
     "paginate": "twenty_gql.pagination",
     "paginate_pages": "twenty_gql.pagination",
+    "WebhookVerificationError": "twenty_gql.webhooks.verify",
 }
 
 __all__ = [*errors.__all__, *_LAZY, "__version__"]

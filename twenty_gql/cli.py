@@ -16,6 +16,9 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("twenty_gql.testing.cli", "run the Twenty-compatible emulator until stopped"),
     "codegen": ("twenty_gql.codegen.cli", "generate a typed client package from a workspace"),
+    "objects": ("twenty_gql.commands.objects", "list the workspace's objects"),
+    "fields": ("twenty_gql.commands.fields", "list one object's fields and select options"),
+    "webhooks": ("twenty_gql.commands.webhooks", "webhooks listen: receive and print deliveries"),
 }
 
 

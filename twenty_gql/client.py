@@ -13,6 +13,7 @@ request policy (retries, rate limiter, timeout) is shared by every task using th
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -27,6 +28,9 @@ from .transport import RequestPolicy, Transport, prepare
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from .metadata import MetadataAPI
+    from .webhooks import WebhooksAPI
 
 __all__ = ["BaseTwentyClient", "endpoints"]
 
@@ -158,6 +162,22 @@ class BaseTwentyClient:
             await self._session.close()
         if self._owns_session:
             self._session = None
+
+    # -- the rest of Twenty ------------------------------------------------------------------
+
+    @functools.cached_property
+    def metadata(self) -> MetadataAPI:
+        """Objects and fields of the workspace (Twenty's ``/metadata``), same request path."""
+        from .metadata import MetadataAPI
+
+        return MetadataAPI(self.execute_metadata, graphql=self.execute)
+
+    @functools.cached_property
+    def webhooks(self) -> WebhooksAPI:
+        """The workspace's webhooks: create, list, get, update, delete."""
+        from .webhooks import WebhooksAPI
+
+        return WebhooksAPI(self.execute_metadata)
 
     # -- the workspace -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ code), and from the HTTP status only when the body carries no GraphQL errors::
         ├── NotFoundError               NOT_FOUND
         ├── RateLimitError              BAD_USER_INPUT "Limit reached ..."
         ├── DuplicateRecordError        BAD_USER_INPUT "A duplicate entry was detected"
-        ├── ValidationError             BAD_USER_INPUT (anything else)
+        ├── ValidationError             BAD_USER_INPUT (anything else), METADATA_VALIDATION_FAILED
         ├── QueryValidationError        GRAPHQL_VALIDATION_FAILED / GRAPHQL_PARSE_FAILED
         ├── ConflictError               CONFLICT
         └── ServerError                 INTERNAL_SERVER_ERROR, TIMEOUT, unknown codes
@@ -232,6 +232,7 @@ ERROR_TABLE: tuple[tuple[str, str | None, type[GraphQLError]], ...] = (
     ("BAD_USER_INPUT", "Limit reached", RateLimitError),
     ("BAD_USER_INPUT", "A duplicate entry was detected", DuplicateRecordError),
     ("BAD_USER_INPUT", None, ValidationError),
+    ("METADATA_VALIDATION_FAILED", None, ValidationError),
     ("GRAPHQL_VALIDATION_FAILED", None, QueryValidationError),
     ("GRAPHQL_PARSE_FAILED", None, QueryValidationError),
     ("CONFLICT", None, ConflictError),

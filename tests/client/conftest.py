@@ -1,4 +1,4 @@
-"""Fixtures for client tests: a ``TwentyClient`` on the emulator, and fast raw seeding."""
+"""Fixtures for client tests: a ``TwentyClient`` on the emulator, its executors, raw seeding."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from twenty_gql import TwentyClient
+from twenty_gql._executor import Executor
 from twenty_gql.testing.runner import EmulatorServer
 
 
@@ -18,6 +19,18 @@ async def tw(twenty_server: EmulatorServer) -> AsyncIterator[TwentyClient]:
     """The standard-workspace client on a clean emulator workspace."""
     async with TwentyClient(twenty_server.url, twenty_server.api_key) as client:
         yield client
+
+
+@pytest.fixture
+async def metadata_execute(tw: TwentyClient) -> Executor:
+    """Sends documents to the emulator's ``/metadata`` through the client's request path."""
+    return tw.execute_metadata
+
+
+@pytest.fixture
+async def graphql_execute(tw: TwentyClient) -> Executor:
+    """Sends documents to the emulator's workspace ``/graphql`` through the request path."""
+    return tw.execute
 
 
 async def raw_post(

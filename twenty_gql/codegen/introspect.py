@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,12 +30,15 @@ from .. import errors
 from ..transport import Transport, prepare
 
 __all__ = [
+    "INTROSPECTION_WITHOUT_DESCRIPTIONS",
     "FieldWaitTimeout",
     "fetch_schema",
     "graphql_url",
     "load_sdl",
     "missing_fields",
+    "poll_fields",
     "print_sorted",
+    "schema_from_introspection",
     "schema_from_sdl",
     "schema_hash",
     "sorted_schema",
@@ -43,6 +46,8 @@ __all__ = [
 ]
 
 _INTROSPECTION = prepare(get_introspection_query(descriptions=True))
+#: what ``wait_for`` polls with: names and types are all ``missing_fields`` looks at
+INTROSPECTION_WITHOUT_DESCRIPTIONS = get_introspection_query(descriptions=False)
 
 
 def graphql_url(url: str) -> str:
@@ -56,9 +61,13 @@ async def fetch_schema(url: str, api_key: str | None, *, timeout: float = 60.0) 
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     async with Transport(graphql_url(url), headers=headers, timeout=timeout) as transport:
         response = await transport.send(_INTROSPECTION)
-    data = response.raise_for_error()
+    return schema_from_introspection(response.raise_for_error(), response.status_code)
+
+
+def schema_from_introspection(data: dict[str, Any], status_code: int = 200) -> GraphQLSchema:
+    """The schema of an introspection answer's ``data``."""
     if "__schema" not in data:
-        raise errors.InvalidResponseError(response.status_code, "no __schema in the answer")
+        raise errors.InvalidResponseError(status_code, "no __schema in the answer")
     return build_client_schema(cast(IntrospectionQuery, data))
 
 
@@ -132,16 +141,34 @@ async def wait_for_fields(
     interval: float = 0.25,
     **fetch_kwargs: Any,
 ) -> GraphQLSchema:
-    """Introspect until every ``object.field`` in ``wanted`` exists (``object.*``: the object).
+    """Introspect ``url`` until every ``object.field`` in ``wanted`` exists (``poll_fields``)."""
+    return await poll_fields(
+        lambda: fetch_schema(url, api_key, **fetch_kwargs),
+        wanted,
+        timeout=timeout,
+        interval=interval,
+    )
+
+
+async def poll_fields(
+    fetch: Callable[[], Awaitable[GraphQLSchema]],
+    wanted: Sequence[str],
+    *,
+    timeout: float = 60.0,
+    interval: float = 0.25,
+) -> GraphQLSchema:
+    """Fetch the schema until every ``object.field`` in ``wanted`` exists (``object.*``: object).
 
     Twenty caches the schema per workspace, so a field created through ``/metadata`` may be
     missing from ``/graphql`` for a moment (Twenty PRs #19111, #19343). Polls with a backoff
-    capped at 2 s; raises ``FieldWaitTimeout`` naming what is still missing.
+    capped at 2 s; raises ``FieldWaitTimeout`` naming what is still missing. ``fetch`` is any
+    introspection (``fetch_schema``, or a client's executor through ``schema_from_introspection``).
     """
+    missing_fields(GraphQLSchema(), wanted)  # refuse malformed specs before the first request
     started = time.monotonic()
     delay = interval
     while True:
-        schema = await fetch_schema(url, api_key, **fetch_kwargs)
+        schema = await fetch()
         missing = missing_fields(schema, wanted)
         if not missing:
             return schema

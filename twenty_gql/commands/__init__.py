@@ -1,0 +1,1 @@
+"""``twenty-gql`` subcommands, one module each, each exposing ``main(argv) -> int``."""
