@@ -659,12 +659,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["AttachmentOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyAttachmentsAttachments"]:
         from .find_many_attachments import FindManyAttachments
 
         query = gql("""
-            query FindManyAttachments($first: Int, $after: String, $last: Int, $before: String, $filter: AttachmentFilterInput, $orderBy: [AttachmentOrderByInput]) {
+            query FindManyAttachments($first: Int, $after: String, $last: Int, $before: String, $filter: AttachmentFilterInput, $orderBy: [AttachmentOrderByInput], $withTotal: Boolean = true) {
               attachments(
                 first: $first
                 after: $after
@@ -673,7 +674,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -721,6 +722,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -1267,12 +1269,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["BlocklistOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyBlocklistsBlocklists"]:
         from .find_many_blocklists import FindManyBlocklists
 
         query = gql("""
-            query FindManyBlocklists($first: Int, $after: String, $last: Int, $before: String, $filter: BlocklistFilterInput, $orderBy: [BlocklistOrderByInput]) {
+            query FindManyBlocklists($first: Int, $after: String, $last: Int, $before: String, $filter: BlocklistFilterInput, $orderBy: [BlocklistOrderByInput], $withTotal: Boolean = true) {
               blocklists(
                 first: $first
                 after: $after
@@ -1281,7 +1284,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -1313,6 +1316,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -1674,12 +1678,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["CalendarChannelOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyCalendarChannelsCalendarChannels"]:
         from .find_many_calendar_channels import FindManyCalendarChannels
 
         query = gql("""
-            query FindManyCalendarChannels($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarChannelFilterInput, $orderBy: [CalendarChannelOrderByInput]) {
+            query FindManyCalendarChannels($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarChannelFilterInput, $orderBy: [CalendarChannelOrderByInput], $withTotal: Boolean = true) {
               calendarChannels(
                 first: $first
                 after: $after
@@ -1688,7 +1693,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -1730,6 +1735,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -2213,6 +2219,7 @@ class Client(AsyncBaseClient):
             Optional[list[Optional["CalendarChannelEventAssociationOrderByInput"]]],
             "UnsetType",
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional[
         "FindManyCalendarChannelEventAssociationsCalendarChannelEventAssociations"
@@ -2222,7 +2229,7 @@ class Client(AsyncBaseClient):
         )
 
         query = gql("""
-            query FindManyCalendarChannelEventAssociations($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarChannelEventAssociationFilterInput, $orderBy: [CalendarChannelEventAssociationOrderByInput]) {
+            query FindManyCalendarChannelEventAssociations($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarChannelEventAssociationFilterInput, $orderBy: [CalendarChannelEventAssociationOrderByInput], $withTotal: Boolean = true) {
               calendarChannelEventAssociations(
                 first: $first
                 after: $after
@@ -2231,7 +2238,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -2265,6 +2272,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -2738,12 +2746,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["CalendarEventOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyCalendarEventsCalendarEvents"]:
         from .find_many_calendar_events import FindManyCalendarEvents
 
         query = gql("""
-            query FindManyCalendarEvents($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarEventFilterInput, $orderBy: [CalendarEventOrderByInput]) {
+            query FindManyCalendarEvents($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarEventFilterInput, $orderBy: [CalendarEventOrderByInput], $withTotal: Boolean = true) {
               calendarEvents(
                 first: $first
                 after: $after
@@ -2752,7 +2761,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -2798,6 +2807,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -3325,6 +3335,7 @@ class Client(AsyncBaseClient):
             Optional[list[Optional["CalendarEventParticipantOrderByInput"]]],
             "UnsetType",
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyCalendarEventParticipantsCalendarEventParticipants"]:
         from .find_many_calendar_event_participants import (
@@ -3332,7 +3343,7 @@ class Client(AsyncBaseClient):
         )
 
         query = gql("""
-            query FindManyCalendarEventParticipants($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarEventParticipantFilterInput, $orderBy: [CalendarEventParticipantOrderByInput]) {
+            query FindManyCalendarEventParticipants($first: Int, $after: String, $last: Int, $before: String, $filter: CalendarEventParticipantFilterInput, $orderBy: [CalendarEventParticipantOrderByInput], $withTotal: Boolean = true) {
               calendarEventParticipants(
                 first: $first
                 after: $after
@@ -3341,7 +3352,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -3378,6 +3389,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -3841,12 +3853,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["CompanyOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyCompaniesCompanies"]:
         from .find_many_companies import FindManyCompanies
 
         query = gql("""
-            query FindManyCompanies($first: Int, $after: String, $last: Int, $before: String, $filter: CompanyFilterInput, $orderBy: [CompanyOrderByInput]) {
+            query FindManyCompanies($first: Int, $after: String, $last: Int, $before: String, $filter: CompanyFilterInput, $orderBy: [CompanyOrderByInput], $withTotal: Boolean = true) {
               companies(
                 first: $first
                 after: $after
@@ -3855,7 +3868,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -3926,6 +3939,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -4695,12 +4709,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["ConnectedAccountOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyConnectedAccountsConnectedAccounts"]:
         from .find_many_connected_accounts import FindManyConnectedAccounts
 
         query = gql("""
-            query FindManyConnectedAccounts($first: Int, $after: String, $last: Int, $before: String, $filter: ConnectedAccountFilterInput, $orderBy: [ConnectedAccountOrderByInput]) {
+            query FindManyConnectedAccounts($first: Int, $after: String, $last: Int, $before: String, $filter: ConnectedAccountFilterInput, $orderBy: [ConnectedAccountOrderByInput], $withTotal: Boolean = true) {
               connectedAccounts(
                 first: $first
                 after: $after
@@ -4709,7 +4724,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -4750,6 +4765,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -5219,12 +5235,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["DashboardOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyDashboardsDashboards"]:
         from .find_many_dashboards import FindManyDashboards
 
         query = gql("""
-            query FindManyDashboards($first: Int, $after: String, $last: Int, $before: String, $filter: DashboardFilterInput, $orderBy: [DashboardOrderByInput]) {
+            query FindManyDashboards($first: Int, $after: String, $last: Int, $before: String, $filter: DashboardFilterInput, $orderBy: [DashboardOrderByInput], $withTotal: Boolean = true) {
               dashboards(
                 first: $first
                 after: $after
@@ -5233,7 +5250,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -5273,6 +5290,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -5722,12 +5740,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["FavoriteOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyFavoritesFavorites"]:
         from .find_many_favorites import FindManyFavorites
 
         query = gql("""
-            query FindManyFavorites($first: Int, $after: String, $last: Int, $before: String, $filter: FavoriteFilterInput, $orderBy: [FavoriteOrderByInput]) {
+            query FindManyFavorites($first: Int, $after: String, $last: Int, $before: String, $filter: FavoriteFilterInput, $orderBy: [FavoriteOrderByInput], $withTotal: Boolean = true) {
               favorites(
                 first: $first
                 after: $after
@@ -5736,7 +5755,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -5779,6 +5798,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -6240,12 +6260,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["FavoriteFolderOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyFavoriteFoldersFavoriteFolders"]:
         from .find_many_favorite_folders import FindManyFavoriteFolders
 
         query = gql("""
-            query FindManyFavoriteFolders($first: Int, $after: String, $last: Int, $before: String, $filter: FavoriteFolderFilterInput, $orderBy: [FavoriteFolderOrderByInput]) {
+            query FindManyFavoriteFolders($first: Int, $after: String, $last: Int, $before: String, $filter: FavoriteFolderFilterInput, $orderBy: [FavoriteFolderOrderByInput], $withTotal: Boolean = true) {
               favoriteFolders(
                 first: $first
                 after: $after
@@ -6254,7 +6275,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -6286,6 +6307,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -6656,12 +6678,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["MessageOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyMessagesMessages"]:
         from .find_many_messages import FindManyMessages
 
         query = gql("""
-            query FindManyMessages($first: Int, $after: String, $last: Int, $before: String, $filter: MessageFilterInput, $orderBy: [MessageOrderByInput]) {
+            query FindManyMessages($first: Int, $after: String, $last: Int, $before: String, $filter: MessageFilterInput, $orderBy: [MessageOrderByInput], $withTotal: Boolean = true) {
               messages(
                 first: $first
                 after: $after
@@ -6670,7 +6693,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -6705,6 +6728,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -7072,12 +7096,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["MessageChannelOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyMessageChannelsMessageChannels"]:
         from .find_many_message_channels import FindManyMessageChannels
 
         query = gql("""
-            query FindManyMessageChannels($first: Int, $after: String, $last: Int, $before: String, $filter: MessageChannelFilterInput, $orderBy: [MessageChannelOrderByInput]) {
+            query FindManyMessageChannels($first: Int, $after: String, $last: Int, $before: String, $filter: MessageChannelFilterInput, $orderBy: [MessageChannelOrderByInput], $withTotal: Boolean = true) {
               messageChannels(
                 first: $first
                 after: $after
@@ -7086,7 +7111,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -7134,6 +7159,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -7683,6 +7709,7 @@ class Client(AsyncBaseClient):
             Optional[list[Optional["MessageChannelMessageAssociationOrderByInput"]]],
             "UnsetType",
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional[
         "FindManyMessageChannelMessageAssociationsMessageChannelMessageAssociations"
@@ -7692,7 +7719,7 @@ class Client(AsyncBaseClient):
         )
 
         query = gql("""
-            query FindManyMessageChannelMessageAssociations($first: Int, $after: String, $last: Int, $before: String, $filter: MessageChannelMessageAssociationFilterInput, $orderBy: [MessageChannelMessageAssociationOrderByInput]) {
+            query FindManyMessageChannelMessageAssociations($first: Int, $after: String, $last: Int, $before: String, $filter: MessageChannelMessageAssociationFilterInput, $orderBy: [MessageChannelMessageAssociationOrderByInput], $withTotal: Boolean = true) {
               messageChannelMessageAssociations(
                 first: $first
                 after: $after
@@ -7701,7 +7728,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -7736,6 +7763,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -8220,12 +8248,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["MessageFolderOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyMessageFoldersMessageFolders"]:
         from .find_many_message_folders import FindManyMessageFolders
 
         query = gql("""
-            query FindManyMessageFolders($first: Int, $after: String, $last: Int, $before: String, $filter: MessageFolderFilterInput, $orderBy: [MessageFolderOrderByInput]) {
+            query FindManyMessageFolders($first: Int, $after: String, $last: Int, $before: String, $filter: MessageFolderFilterInput, $orderBy: [MessageFolderOrderByInput], $withTotal: Boolean = true) {
               messageFolders(
                 first: $first
                 after: $after
@@ -8234,7 +8263,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -8272,6 +8301,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -8708,12 +8738,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["MessageParticipantOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyMessageParticipantsMessageParticipants"]:
         from .find_many_message_participants import FindManyMessageParticipants
 
         query = gql("""
-            query FindManyMessageParticipants($first: Int, $after: String, $last: Int, $before: String, $filter: MessageParticipantFilterInput, $orderBy: [MessageParticipantOrderByInput]) {
+            query FindManyMessageParticipants($first: Int, $after: String, $last: Int, $before: String, $filter: MessageParticipantFilterInput, $orderBy: [MessageParticipantOrderByInput], $withTotal: Boolean = true) {
               messageParticipants(
                 first: $first
                 after: $after
@@ -8722,7 +8753,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -8758,6 +8789,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -9186,12 +9218,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["MessageThreadOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyMessageThreadsMessageThreads"]:
         from .find_many_message_threads import FindManyMessageThreads
 
         query = gql("""
-            query FindManyMessageThreads($first: Int, $after: String, $last: Int, $before: String, $filter: MessageThreadFilterInput, $orderBy: [MessageThreadOrderByInput]) {
+            query FindManyMessageThreads($first: Int, $after: String, $last: Int, $before: String, $filter: MessageThreadFilterInput, $orderBy: [MessageThreadOrderByInput], $withTotal: Boolean = true) {
               messageThreads(
                 first: $first
                 after: $after
@@ -9200,7 +9233,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -9230,6 +9263,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -9578,12 +9612,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["NoteOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyNotesNotes"]:
         from .find_many_notes import FindManyNotes
 
         query = gql("""
-            query FindManyNotes($first: Int, $after: String, $last: Int, $before: String, $filter: NoteFilterInput, $orderBy: [NoteOrderByInput]) {
+            query FindManyNotes($first: Int, $after: String, $last: Int, $before: String, $filter: NoteFilterInput, $orderBy: [NoteOrderByInput], $withTotal: Boolean = true) {
               notes(
                 first: $first
                 after: $after
@@ -9592,7 +9627,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -9635,6 +9670,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query, operation_name="FindManyNotes", variables=variables, **kwargs
@@ -10087,12 +10123,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["NoteTargetOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyNoteTargetsNoteTargets"]:
         from .find_many_note_targets import FindManyNoteTargets
 
         query = gql("""
-            query FindManyNoteTargets($first: Int, $after: String, $last: Int, $before: String, $filter: NoteTargetFilterInput, $orderBy: [NoteTargetOrderByInput]) {
+            query FindManyNoteTargets($first: Int, $after: String, $last: Int, $before: String, $filter: NoteTargetFilterInput, $orderBy: [NoteTargetOrderByInput], $withTotal: Boolean = true) {
               noteTargets(
                 first: $first
                 after: $after
@@ -10101,7 +10138,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -10135,6 +10172,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -10527,12 +10565,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["OpportunityOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyOpportunitiesOpportunities"]:
         from .find_many_opportunities import FindManyOpportunities
 
         query = gql("""
-            query FindManyOpportunities($first: Int, $after: String, $last: Int, $before: String, $filter: OpportunityFilterInput, $orderBy: [OpportunityOrderByInput]) {
+            query FindManyOpportunities($first: Int, $after: String, $last: Int, $before: String, $filter: OpportunityFilterInput, $orderBy: [OpportunityOrderByInput], $withTotal: Boolean = true) {
               opportunities(
                 first: $first
                 after: $after
@@ -10541,7 +10580,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -10588,6 +10627,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -11123,12 +11163,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["PersonOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyPeoplePeople"]:
         from .find_many_people import FindManyPeople
 
         query = gql("""
-            query FindManyPeople($first: Int, $after: String, $last: Int, $before: String, $filter: PersonFilterInput, $orderBy: [PersonOrderByInput]) {
+            query FindManyPeople($first: Int, $after: String, $last: Int, $before: String, $filter: PersonFilterInput, $orderBy: [PersonOrderByInput], $withTotal: Boolean = true) {
               people(
                 first: $first
                 after: $after
@@ -11137,7 +11178,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -11203,6 +11244,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query, operation_name="FindManyPeople", variables=variables, **kwargs
@@ -11908,12 +11950,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["TaskOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyTasksTasks"]:
         from .find_many_tasks import FindManyTasks
 
         query = gql("""
-            query FindManyTasks($first: Int, $after: String, $last: Int, $before: String, $filter: TaskFilterInput, $orderBy: [TaskOrderByInput]) {
+            query FindManyTasks($first: Int, $after: String, $last: Int, $before: String, $filter: TaskFilterInput, $orderBy: [TaskOrderByInput], $withTotal: Boolean = true) {
               tasks(
                 first: $first
                 after: $after
@@ -11922,7 +11965,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -11968,6 +12011,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query, operation_name="FindManyTasks", variables=variables, **kwargs
@@ -12453,12 +12497,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["TaskTargetOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyTaskTargetsTaskTargets"]:
         from .find_many_task_targets import FindManyTaskTargets
 
         query = gql("""
-            query FindManyTaskTargets($first: Int, $after: String, $last: Int, $before: String, $filter: TaskTargetFilterInput, $orderBy: [TaskTargetOrderByInput]) {
+            query FindManyTaskTargets($first: Int, $after: String, $last: Int, $before: String, $filter: TaskTargetFilterInput, $orderBy: [TaskTargetOrderByInput], $withTotal: Boolean = true) {
               taskTargets(
                 first: $first
                 after: $after
@@ -12467,7 +12512,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -12501,6 +12546,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -12893,12 +12939,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["TimelineActivityOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyTimelineActivitiesTimelineActivities"]:
         from .find_many_timeline_activities import FindManyTimelineActivities
 
         query = gql("""
-            query FindManyTimelineActivities($first: Int, $after: String, $last: Int, $before: String, $filter: TimelineActivityFilterInput, $orderBy: [TimelineActivityOrderByInput]) {
+            query FindManyTimelineActivities($first: Int, $after: String, $last: Int, $before: String, $filter: TimelineActivityFilterInput, $orderBy: [TimelineActivityOrderByInput], $withTotal: Boolean = true) {
               timelineActivities(
                 first: $first
                 after: $after
@@ -12907,7 +12954,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -12953,6 +13000,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -13481,12 +13529,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["WorkflowOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyWorkflowsWorkflows"]:
         from .find_many_workflows import FindManyWorkflows
 
         query = gql("""
-            query FindManyWorkflows($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowFilterInput, $orderBy: [WorkflowOrderByInput]) {
+            query FindManyWorkflows($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowFilterInput, $orderBy: [WorkflowOrderByInput], $withTotal: Boolean = true) {
               workflows(
                 first: $first
                 after: $after
@@ -13495,7 +13544,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -13536,6 +13585,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -13978,6 +14028,7 @@ class Client(AsyncBaseClient):
             Optional[list[Optional["WorkflowAutomatedTriggerOrderByInput"]]],
             "UnsetType",
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyWorkflowAutomatedTriggersWorkflowAutomatedTriggers"]:
         from .find_many_workflow_automated_triggers import (
@@ -13985,7 +14036,7 @@ class Client(AsyncBaseClient):
         )
 
         query = gql("""
-            query FindManyWorkflowAutomatedTriggers($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowAutomatedTriggerFilterInput, $orderBy: [WorkflowAutomatedTriggerOrderByInput]) {
+            query FindManyWorkflowAutomatedTriggers($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowAutomatedTriggerFilterInput, $orderBy: [WorkflowAutomatedTriggerOrderByInput], $withTotal: Boolean = true) {
               workflowAutomatedTriggers(
                 first: $first
                 after: $after
@@ -13994,7 +14045,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -14027,6 +14078,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -14446,12 +14498,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["WorkflowRunOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyWorkflowRunsWorkflowRuns"]:
         from .find_many_workflow_runs import FindManyWorkflowRuns
 
         query = gql("""
-            query FindManyWorkflowRuns($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowRunFilterInput, $orderBy: [WorkflowRunOrderByInput]) {
+            query FindManyWorkflowRuns($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowRunFilterInput, $orderBy: [WorkflowRunOrderByInput], $withTotal: Boolean = true) {
               workflowRuns(
                 first: $first
                 after: $after
@@ -14460,7 +14513,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -14506,6 +14559,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -15030,12 +15084,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["WorkflowVersionOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyWorkflowVersionsWorkflowVersions"]:
         from .find_many_workflow_versions import FindManyWorkflowVersions
 
         query = gql("""
-            query FindManyWorkflowVersions($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowVersionFilterInput, $orderBy: [WorkflowVersionOrderByInput]) {
+            query FindManyWorkflowVersions($first: Int, $after: String, $last: Int, $before: String, $filter: WorkflowVersionFilterInput, $orderBy: [WorkflowVersionOrderByInput], $withTotal: Boolean = true) {
               workflowVersions(
                 first: $first
                 after: $after
@@ -15044,7 +15099,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -15081,6 +15136,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,
@@ -15506,12 +15562,13 @@ class Client(AsyncBaseClient):
         order_by: Union[
             Optional[list[Optional["WorkspaceMemberOrderByInput"]]], "UnsetType"
         ] = UNSET,
+        with_total: Union[Optional[bool], "UnsetType"] = UNSET,
         **kwargs: Any,
     ) -> Optional["FindManyWorkspaceMembersWorkspaceMembers"]:
         from .find_many_workspace_members import FindManyWorkspaceMembers
 
         query = gql("""
-            query FindManyWorkspaceMembers($first: Int, $after: String, $last: Int, $before: String, $filter: WorkspaceMemberFilterInput, $orderBy: [WorkspaceMemberOrderByInput]) {
+            query FindManyWorkspaceMembers($first: Int, $after: String, $last: Int, $before: String, $filter: WorkspaceMemberFilterInput, $orderBy: [WorkspaceMemberOrderByInput], $withTotal: Boolean = true) {
               workspaceMembers(
                 first: $first
                 after: $after
@@ -15520,7 +15577,7 @@ class Client(AsyncBaseClient):
                 filter: $filter
                 orderBy: $orderBy
               ) {
-                totalCount
+                totalCount @include(if: $withTotal)
                 pageInfo {
                   hasNextPage
                   hasPreviousPage
@@ -15566,6 +15623,7 @@ class Client(AsyncBaseClient):
             "before": before,
             "filter": filter_,
             "orderBy": order_by,
+            "withTotal": with_total,
         }
         response = await self.execute(
             query=query,

@@ -12,7 +12,7 @@ class FindManyAttachments(BaseModel):
 
 
 class FindManyAttachmentsAttachments(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyAttachmentsAttachmentsPageInfo"
     edges: list["FindManyAttachmentsAttachmentsEdges"]
 

@@ -12,7 +12,7 @@ class FindManyBlocklists(BaseModel):
 
 
 class FindManyBlocklistsBlocklists(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyBlocklistsBlocklistsPageInfo"
     edges: list["FindManyBlocklistsBlocklistsEdges"]
 

@@ -16,7 +16,7 @@ class FindManyCalendarChannelEventAssociations(BaseModel):
 class FindManyCalendarChannelEventAssociationsCalendarChannelEventAssociations(
     BaseModel
 ):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyCalendarChannelEventAssociationsCalendarChannelEventAssociationsPageInfo"
     edges: list[
         "FindManyCalendarChannelEventAssociationsCalendarChannelEventAssociationsEdges"

@@ -12,7 +12,7 @@ class FindManyCalendarChannels(BaseModel):
 
 
 class FindManyCalendarChannelsCalendarChannels(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyCalendarChannelsCalendarChannelsPageInfo"
     edges: list["FindManyCalendarChannelsCalendarChannelsEdges"]
 

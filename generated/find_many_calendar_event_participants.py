@@ -14,7 +14,7 @@ class FindManyCalendarEventParticipants(BaseModel):
 
 
 class FindManyCalendarEventParticipantsCalendarEventParticipants(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyCalendarEventParticipantsCalendarEventParticipantsPageInfo"
     edges: list["FindManyCalendarEventParticipantsCalendarEventParticipantsEdges"]
 

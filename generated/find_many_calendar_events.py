@@ -12,7 +12,7 @@ class FindManyCalendarEvents(BaseModel):
 
 
 class FindManyCalendarEventsCalendarEvents(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyCalendarEventsCalendarEventsPageInfo"
     edges: list["FindManyCalendarEventsCalendarEventsEdges"]
 

@@ -12,7 +12,7 @@ class FindManyCompanies(BaseModel):
 
 
 class FindManyCompaniesCompanies(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyCompaniesCompaniesPageInfo"
     edges: list["FindManyCompaniesCompaniesEdges"]
 

@@ -12,7 +12,7 @@ class FindManyConnectedAccounts(BaseModel):
 
 
 class FindManyConnectedAccountsConnectedAccounts(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyConnectedAccountsConnectedAccountsPageInfo"
     edges: list["FindManyConnectedAccountsConnectedAccountsEdges"]
 

@@ -12,7 +12,7 @@ class FindManyDashboards(BaseModel):
 
 
 class FindManyDashboardsDashboards(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyDashboardsDashboardsPageInfo"
     edges: list["FindManyDashboardsDashboardsEdges"]
 

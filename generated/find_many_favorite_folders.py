@@ -12,7 +12,7 @@ class FindManyFavoriteFolders(BaseModel):
 
 
 class FindManyFavoriteFoldersFavoriteFolders(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyFavoriteFoldersFavoriteFoldersPageInfo"
     edges: list["FindManyFavoriteFoldersFavoriteFoldersEdges"]
 

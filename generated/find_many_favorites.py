@@ -12,7 +12,7 @@ class FindManyFavorites(BaseModel):
 
 
 class FindManyFavoritesFavorites(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyFavoritesFavoritesPageInfo"
     edges: list["FindManyFavoritesFavoritesEdges"]
 

@@ -16,7 +16,7 @@ class FindManyMessageChannelMessageAssociations(BaseModel):
 class FindManyMessageChannelMessageAssociationsMessageChannelMessageAssociations(
     BaseModel
 ):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyMessageChannelMessageAssociationsMessageChannelMessageAssociationsPageInfo"
     edges: list[
         "FindManyMessageChannelMessageAssociationsMessageChannelMessageAssociationsEdges"

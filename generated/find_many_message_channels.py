@@ -12,7 +12,7 @@ class FindManyMessageChannels(BaseModel):
 
 
 class FindManyMessageChannelsMessageChannels(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyMessageChannelsMessageChannelsPageInfo"
     edges: list["FindManyMessageChannelsMessageChannelsEdges"]
 

@@ -12,7 +12,7 @@ class FindManyMessageFolders(BaseModel):
 
 
 class FindManyMessageFoldersMessageFolders(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyMessageFoldersMessageFoldersPageInfo"
     edges: list["FindManyMessageFoldersMessageFoldersEdges"]
 

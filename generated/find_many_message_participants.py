@@ -12,7 +12,7 @@ class FindManyMessageParticipants(BaseModel):
 
 
 class FindManyMessageParticipantsMessageParticipants(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyMessageParticipantsMessageParticipantsPageInfo"
     edges: list["FindManyMessageParticipantsMessageParticipantsEdges"]
 

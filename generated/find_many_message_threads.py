@@ -12,7 +12,7 @@ class FindManyMessageThreads(BaseModel):
 
 
 class FindManyMessageThreadsMessageThreads(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyMessageThreadsMessageThreadsPageInfo"
     edges: list["FindManyMessageThreadsMessageThreadsEdges"]
 

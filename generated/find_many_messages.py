@@ -12,7 +12,7 @@ class FindManyMessages(BaseModel):
 
 
 class FindManyMessagesMessages(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyMessagesMessagesPageInfo"
     edges: list["FindManyMessagesMessagesEdges"]
 

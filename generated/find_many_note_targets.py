@@ -12,7 +12,7 @@ class FindManyNoteTargets(BaseModel):
 
 
 class FindManyNoteTargetsNoteTargets(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyNoteTargetsNoteTargetsPageInfo"
     edges: list["FindManyNoteTargetsNoteTargetsEdges"]
 

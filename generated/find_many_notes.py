@@ -12,7 +12,7 @@ class FindManyNotes(BaseModel):
 
 
 class FindManyNotesNotes(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyNotesNotesPageInfo"
     edges: list["FindManyNotesNotesEdges"]
 

@@ -12,7 +12,7 @@ class FindManyOpportunities(BaseModel):
 
 
 class FindManyOpportunitiesOpportunities(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyOpportunitiesOpportunitiesPageInfo"
     edges: list["FindManyOpportunitiesOpportunitiesEdges"]
 

@@ -12,7 +12,7 @@ class FindManyPeople(BaseModel):
 
 
 class FindManyPeoplePeople(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyPeoplePeoplePageInfo"
     edges: list["FindManyPeoplePeopleEdges"]
 

@@ -12,7 +12,7 @@ class FindManyTaskTargets(BaseModel):
 
 
 class FindManyTaskTargetsTaskTargets(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyTaskTargetsTaskTargetsPageInfo"
     edges: list["FindManyTaskTargetsTaskTargetsEdges"]
 

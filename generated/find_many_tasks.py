@@ -12,7 +12,7 @@ class FindManyTasks(BaseModel):
 
 
 class FindManyTasksTasks(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyTasksTasksPageInfo"
     edges: list["FindManyTasksTasksEdges"]
 

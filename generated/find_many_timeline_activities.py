@@ -12,7 +12,7 @@ class FindManyTimelineActivities(BaseModel):
 
 
 class FindManyTimelineActivitiesTimelineActivities(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyTimelineActivitiesTimelineActivitiesPageInfo"
     edges: list["FindManyTimelineActivitiesTimelineActivitiesEdges"]
 

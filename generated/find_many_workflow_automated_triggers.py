@@ -14,7 +14,7 @@ class FindManyWorkflowAutomatedTriggers(BaseModel):
 
 
 class FindManyWorkflowAutomatedTriggersWorkflowAutomatedTriggers(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyWorkflowAutomatedTriggersWorkflowAutomatedTriggersPageInfo"
     edges: list["FindManyWorkflowAutomatedTriggersWorkflowAutomatedTriggersEdges"]
 

@@ -12,7 +12,7 @@ class FindManyWorkflowRuns(BaseModel):
 
 
 class FindManyWorkflowRunsWorkflowRuns(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyWorkflowRunsWorkflowRunsPageInfo"
     edges: list["FindManyWorkflowRunsWorkflowRunsEdges"]
 

@@ -12,7 +12,7 @@ class FindManyWorkflowVersions(BaseModel):
 
 
 class FindManyWorkflowVersionsWorkflowVersions(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyWorkflowVersionsWorkflowVersionsPageInfo"
     edges: list["FindManyWorkflowVersionsWorkflowVersionsEdges"]
 

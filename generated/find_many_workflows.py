@@ -12,7 +12,7 @@ class FindManyWorkflows(BaseModel):
 
 
 class FindManyWorkflowsWorkflows(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyWorkflowsWorkflowsPageInfo"
     edges: list["FindManyWorkflowsWorkflowsEdges"]
 

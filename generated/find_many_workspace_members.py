@@ -12,7 +12,7 @@ class FindManyWorkspaceMembers(BaseModel):
 
 
 class FindManyWorkspaceMembersWorkspaceMembers(BaseModel):
-    total_count: Optional[int]
+    total_count: Optional[int] = None
     page_info: "FindManyWorkspaceMembersWorkspaceMembersPageInfo"
     edges: list["FindManyWorkspaceMembersWorkspaceMembersEdges"]
 

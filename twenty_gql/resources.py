@@ -133,8 +133,11 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
         after: str | None,
         first: int,
         timeout: float | None,
+        *,
+        with_total: bool = False,
     ) -> Page[NodeT]:
-        variables: dict[str, Any] = {"first": first, "orderBy": order_by}
+        # Twenty runs a COUNT for every page that selects totalCount: ask only when wanted.
+        variables: dict[str, Any] = {"first": first, "orderBy": order_by, "withTotal": with_total}
         if filter_:
             variables["filter"] = filter_
         if after is not None:
@@ -201,7 +204,9 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
         self, filter: FilterT | Mapping[str, Any] | None = None, *, timeout: float | None = None
     ) -> int:
         """How many records match (Twenty's ``totalCount``)."""
-        page = await self._page(self._filter(filter), [dict(_ID_ORDER)], None, 1, timeout)
+        page = await self._page(
+            self._filter(filter), [dict(_ID_ORDER)], None, 1, timeout, with_total=True
+        )
         if page.total_count is None:
             raise errors.InvalidResponseError(200, f"{self.name_plural} returned no totalCount")
         return page.total_count

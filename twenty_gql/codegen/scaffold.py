@@ -214,21 +214,33 @@ def _variables(root: GraphQLField, allowed: Iterable[str] | None) -> list[tuple[
 
 
 def _operation_text(
-    operation: Operation, root: GraphQLField, selection: str, allowed: Iterable[str] | None
+    operation: Operation,
+    root: GraphQLField,
+    selection: str,
+    allowed: Iterable[str] | None,
+    extra: dict[str, str] | None = None,
 ) -> str:
+    """The operation; ``extra`` variables are declared but not passed to the root field."""
     variables = _variables(root, allowed)
     keyword = "mutation" if operation.is_mutation else "query"
-    declared = ", ".join(f"${name}: {type_}" for name, type_ in variables)
+    declared = ", ".join(
+        f"${name}: {type_}" for name, type_ in [*variables, *(extra or {}).items()]
+    )
     passed = ", ".join(f"{name}: ${name}" for name, _ in variables)
-    head = f"{keyword} {operation.name}({declared})" if variables else f"{keyword} {operation.name}"
+    head = f"{keyword} {operation.name}({declared})" if declared else f"{keyword} {operation.name}"
     call = f"{operation.root_field}({passed})" if variables else operation.root_field
     return f"{head} {{\n  {call} {{\n{selection}  }}\n}}\n"
+
+
+#: the find-many variable that turns ``totalCount`` off: Twenty runs a COUNT for every page
+#: that selects it, so paging asks for it only when it is wanted (``count()``, a first page)
+WITH_TOTAL_VARIABLE = "withTotal"
 
 
 def _connection_selection(connection: GraphQLObjectType, fragment: str) -> str:
     lines = []
     if "totalCount" in connection.fields:
-        lines.append("    totalCount\n")
+        lines.append(f"    totalCount @include(if: ${WITH_TOTAL_VARIABLE})\n")
     page_info = connection.fields.get("pageInfo")
     if page_info is not None:
         page_type = get_named_type(page_info.type)
@@ -253,7 +265,10 @@ def render_object(schema: GraphQLSchema, obj: RecordObject, record_types: set[st
             connection = get_named_type(root.type)
             assert isinstance(connection, GraphQLObjectType)
             selection = _connection_selection(connection, obj.fragment)
-            parts.append("\n" + _operation_text(operation, root, selection, FIND_MANY_ARGS))
+            extra = (
+                {WITH_TOTAL_VARIABLE: "Boolean = true"} if "totalCount" in connection.fields else {}
+            )
+            parts.append("\n" + _operation_text(operation, root, selection, FIND_MANY_ARGS, extra))
         else:
             selection = f"    ...{obj.fragment}\n"
             parts.append("\n" + _operation_text(operation, root, selection, None))

@@ -1,0 +1,228 @@
+"""Reading through the facade vs a raw aiohttp + orjson cursor loop, on the same server.
+
+The emulator runs in its own process (``twenty-gql serve``), so the CPU time measured here
+(``time.process_time``) is the client's alone. Both sides send the same document (the
+facade's ``FindManyCompanies`` with the full ``CompanyFields`` fragment) with the same page
+size and order; the raw loop decodes with orjson and touches each node dict, the facade
+validates each record into ``CompanyFields``. Also measured: the generated client paging by
+hand (bytes -> dicts -> models, what users wrote before the facade), an export under
+Twenty-style throttling (30 requests per 3 s) against the rate the limit allows, and the
+import cost of ``from twenty_gql import TwentyClient`` over its dependencies' floor.
+
+    python bench/bench_read.py [--records 20000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from twenty_gql import TwentyClient  # noqa: E402
+
+KEY = "bench-key"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(*extra: str) -> Any:
+    """``twenty-gql serve`` in a child process; yields its root URL once it answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "twenty_gql.cli", "serve", "--port", str(port),
+               "--api-key", KEY, *extra]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+async def seed(url: str, records: int) -> None:
+    query = "mutation($d: [CompanyCreateInput!]!) { createCompanies(data: $d) { id } }"
+    headers = {"Authorization": f"Bearer {KEY}"}
+    async with aiohttp.ClientSession() as session:
+        for start in range(0, records, 200):
+            rows = [
+                {
+                    "id": str(uuid.uuid4()),
+                    "name": f"Company {i}",
+                    "employees": i % 5000,
+                    "domainName": {"primaryLinkUrl": f"https://c{i}.example"},
+                    "address": {"addressCity": "Paris", "addressCountry": "France"},
+                    "annualRecurringRevenue": {"amountMicros": i * 1_000_000, "currencyCode": "EUR"},
+                }
+                for i in range(start, min(start + 200, records))
+            ]
+            async with session.post(
+                f"{url}/graphql", json={"query": query, "variables": {"d": rows}}, headers=headers
+            ) as response:
+                body = await response.json()
+                assert "errors" not in body, body["errors"]
+
+
+async def raw_loop(url: str, document: str, operation: str) -> int:
+    """What a careful hand-written client does: one session, orjson, a cursor loop."""
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    count, after = 0, None
+    async with aiohttp.ClientSession() as session:
+        while True:
+            variables: dict[str, Any] = {"first": 200, "orderBy": [{"id": "AscNullsFirst"}]}
+            if after is not None:
+                variables["after"] = after
+            payload = {"query": document, "operationName": operation, "variables": variables}
+            async with session.post(
+                f"{url}/graphql", data=orjson.dumps(payload), headers=headers
+            ) as response:
+                body = orjson.loads(await response.read())
+            connection = body["data"]["companies"]
+            for edge in connection["edges"]:
+                count += edge["node"]["id"] is not None
+            info = connection["pageInfo"]
+            if not info["hasNextPage"]:
+                return count
+            after = info["endCursor"]
+
+
+async def facade(url: str) -> int:
+    async with TwentyClient(url, KEY) as tw:
+        return sum([1 async for _ in tw.companies.iterate()])
+
+
+async def generated_loop(url: str) -> int:
+    """The generated client paged by hand (the 8 lines users wrote before the facade)."""
+    async with TwentyClient(url, KEY) as tw:
+        count, after = 0, None
+        while True:
+            page = await tw.client.find_many_companies(
+                first=200, after=after, order_by=[{"id": "AscNullsFirst"}]
+            )
+            count += len(page.edges)
+            if not page.page_info.has_next_page:
+                return count
+            after = page.page_info.end_cursor
+
+
+def measure(run: Callable[[], Awaitable[int]]) -> tuple[float, float, int]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    count = asyncio.run(run())
+    return time.perf_counter() - wall, time.process_time() - cpu, count
+
+
+async def throttled_export(url: str, records: int) -> tuple[float, int, int]:
+    async with TwentyClient(url, KEY, max_retries=4) as tw:
+        started = time.perf_counter()
+        count = sum([1 async for _ in tw.companies.iterate()])
+        return time.perf_counter() - started, count, len(tw.policy.rate_limiter.buckets)
+
+
+def import_cost(runs: int = 7) -> tuple[float, float]:
+    floor = (
+        "import pydantic, aiohttp, orjson\n"
+        "class M(pydantic.BaseModel):\n    x: int\n"
+        "M(x=1)\n"
+    )
+    ours = floor + "from twenty_gql import TwentyClient\n"
+
+    def timed(code: str) -> float:
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    return timed(floor), timed(ours)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--throttled-records", type=int, default=20_000)
+    args = parser.parse_args()
+
+    async def document() -> tuple[str, str]:
+        async with TwentyClient("http://127.0.0.1:1", KEY) as tw:
+            prepared = tw.companies._binding.operation("find_many").prepared
+            return prepared.text, prepared.operation_name or ""
+
+    text, operation = asyncio.run(document())
+    results: dict[str, list[tuple[float, float, int]]] = {"raw": [], "facade": [], "generated": []}
+    with serve() as url:
+        asyncio.run(seed(url, args.records))
+        runners: dict[str, Callable[[], Awaitable[int]]] = {
+            "raw": lambda: raw_loop(url, text, operation),
+            "facade": lambda: facade(url),
+            "generated": lambda: generated_loop(url),
+        }
+        for name, run in runners.items():
+            measure(run)  # warm-up: server caches, model builds
+        for _ in range(args.runs):
+            for name, run in runners.items():
+                results[name].append(measure(run))
+    for name, samples in results.items():
+        assert all(count == args.records for _, _, count in samples), (name, samples)
+
+    def med(name: str, index: int) -> float:
+        return statistics.median(sample[index] for sample in results[name])
+
+    print(f"iterate {args.records:,} companies (full CompanyFields), median of {args.runs}")
+    print(f"{'':<28}{'wall s':>9}{'µs CPU/record':>16}{'wall ×raw':>11}{'CPU ×raw':>10}")
+    for name, label in (("raw", "raw aiohttp + orjson loop"), ("facade", "tw.companies.iterate()"),
+                        ("generated", "generated client, by hand")):  # fmt: skip
+        wall, cpu = med(name, 0), med(name, 1)
+        print(
+            f"{label:<28}{wall:>9.3f}{cpu / args.records * 1e6:>16.1f}"
+            f"{wall / med('raw', 0):>11.2f}{cpu / med('raw', 1):>10.2f}"
+        )
+
+    with serve("--rate-limit", "30/3s") as url:
+        asyncio.run(seed(url, args.throttled_records))
+        time.sleep(3.1)  # let the bucket the seeding used refill
+        seconds, count, learned = asyncio.run(throttled_export(url, args.throttled_records))
+    allowed = 30 / 3 * 200
+    rate = count / seconds
+    print(
+        f"\nexport of {count:,} under 30 requests / 3 s: {rate:,.0f} records/s = "
+        f"{rate / allowed:.0%} of the {allowed:,.0f}/s the limit allows "
+        f"(buckets learned: {learned}, no throttle error surfaced)"
+    )
+
+    floor, ours = import_cost()
+    print(
+        f"\nimport: dependencies' floor {floor * 1000:.0f} ms, + `from twenty_gql import "
+        f"TwentyClient` {ours * 1000:.0f} ms -> {(ours - floor) * 1000:.0f} ms over the floor"
+    )
+
+
+if __name__ == "__main__":
+    main()
