@@ -78,7 +78,10 @@ async def seed(url: str, records: int) -> None:
                     "employees": i % 5000,
                     "domainName": {"primaryLinkUrl": f"https://c{i}.example"},
                     "address": {"addressCity": "Paris", "addressCountry": "France"},
-                    "annualRecurringRevenue": {"amountMicros": i * 1_000_000, "currencyCode": "EUR"},
+                    "annualRecurringRevenue": {
+                        "amountMicros": i * 1_000_000,
+                        "currencyCode": "EUR",
+                    },
                 }
                 for i in range(start, min(start + 200, records))
             ]
@@ -145,11 +148,7 @@ async def throttled_export(url: str, records: int) -> tuple[float, int, int]:
 
 
 def import_cost(runs: int = 7) -> tuple[float, float]:
-    floor = (
-        "import pydantic, aiohttp, orjson\n"
-        "class M(pydantic.BaseModel):\n    x: int\n"
-        "M(x=1)\n"
-    )
+    floor = "import pydantic, aiohttp, orjson\nclass M(pydantic.BaseModel):\n    x: int\nM(x=1)\n"
     ours = floor + "from twenty_gql import TwentyClient\n"
 
     def timed(code: str) -> float:
@@ -184,7 +183,7 @@ def main() -> None:
             "facade": lambda: facade(url),
             "generated": lambda: generated_loop(url),
         }
-        for name, run in runners.items():
+        for run in runners.values():
             measure(run)  # warm-up: server caches, model builds
         for _ in range(args.runs):
             for name, run in runners.items():
@@ -196,7 +195,7 @@ def main() -> None:
         return statistics.median(sample[index] for sample in results[name])
 
     print(f"iterate {args.records:,} companies (full CompanyFields), median of {args.runs}")
-    print(f"{'':<28}{'wall s':>9}{'µs CPU/record':>16}{'wall ×raw':>11}{'CPU ×raw':>10}")
+    print(f"{'':<28}{'wall s':>9}{'µs CPU/record':>16}{'wall x raw':>11}{'CPU x raw':>10}")
     for name, label in (("raw", "raw aiohttp + orjson loop"), ("facade", "tw.companies.iterate()"),
                         ("generated", "generated client, by hand")):  # fmt: skip
         wall, cpu = med(name, 0), med(name, 1)
