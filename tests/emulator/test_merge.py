@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.emulator.http import data, error_code, post
-from twenty_gql.testing.emulator import RecordEvent
+from twenty_gql.testing.contracts import RecordEvent
 from twenty_gql.testing.runner import EmulatorServer
 
 CREATE_COMPANIES = """

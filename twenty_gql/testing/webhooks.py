@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 
 __all__ = [
     "Delivery",
@@ -247,7 +247,7 @@ class WebhookRegistry:
     def _require(self, webhook_id: str) -> Webhook:
         hook = self._hooks.get(webhook_id)
         if hook is None:
-            raise NotFoundError("Webhook not found", sub_code="WEBHOOK_NOT_FOUND")
+            raise EntityNotFoundError("Webhook not found", sub_code="WEBHOOK_NOT_FOUND")
         return hook
 
     def _changed(self) -> None:

@@ -29,8 +29,8 @@ from twenty_gql.testing.api.execute import run_graphql
 from twenty_gql.testing.api_keys import ApiKeyIdentity, ApiKeyRegistry
 from twenty_gql.testing.errors import (
     INTERNAL_SERVER_ERROR,
-    NotFoundError,
-    TwentyError,
+    EmulatorError,
+    EntityNotFoundError,
 )
 from twenty_gql.testing.metadata_api import fields as field_ops
 from twenty_gql.testing.metadata_api import objects as object_ops
@@ -45,9 +45,9 @@ from twenty_gql.testing.metadata_api.nodes import (
     WebhookNode,
 )
 from twenty_gql.testing.metadata_api.paging import connection
-from twenty_gql.testing.metadata_api.persistence import MetadataTable
-from twenty_gql.testing.model.codec import workspace_from_dict, workspace_to_dict
+from twenty_gql.testing.model.codec import workspace_to_dict
 from twenty_gql.testing.model.types import WorkspaceMetadata
+from twenty_gql.testing.store.persistence import MetadataTable
 from twenty_gql.testing.webhooks import WebhookRegistry
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class MetadataApi:
             snapshot = copy.deepcopy(self.emulator.workspace)
             try:
                 result = operation(self.emulator.workspace)
-            except TwentyError:
+            except EmulatorError:
                 # validators raise before mutating; a batch may have changed earlier items
                 if workspace_to_dict(self.emulator.workspace) != workspace_to_dict(snapshot):
                     self.emulator.workspace = snapshot
@@ -140,7 +140,7 @@ class MetadataApi:
                 log.exception("metadata change failed while migrating; rolled back")
                 self.emulator.workspace = snapshot
                 self.emulator.metadata_changed()
-                raise TwentyError(
+                raise EmulatorError(
                     f"The metadata change could not be applied: {exc}",
                     code=INTERNAL_SERVER_ERROR,
                 ) from exc
@@ -154,7 +154,7 @@ class MetadataApi:
         view = self._view()
         obj = view.object_by_id(object_id)
         if obj is None:
-            raise NotFoundError("Object not found", sub_code="OBJECT_METADATA_NOT_FOUND")
+            raise EntityNotFoundError("Object not found", sub_code="OBJECT_METADATA_NOT_FOUND")
         return ObjectNode(view, obj)
 
     def _field_node(self, field_id: str) -> FieldNode:
@@ -438,8 +438,8 @@ class MetadataApi:
 
     # -- persistence ---------------------------------------------------------------------------
     def _load(self) -> None:
+        """Extras, API keys and webhooks; the workspace itself the emulator loaded already."""
         assert self._table is not None
-        stored = self._table.load("workspace")
         extras = self._table.load("extras")
         if extras is not None:
             self.extras = MetadataExtras.restore(extras)
@@ -449,9 +449,6 @@ class MetadataApi:
         hooks = self._table.load("webhooks")
         if hooks is not None:
             self.webhooks.restore(hooks)
-        if stored is not None and stored != workspace_to_dict(self.emulator.workspace):
-            self.emulator.workspace = workspace_from_dict(stored)
-            self.emulator.metadata_changed()
 
     def _save_workspace(self) -> None:
         if self._table is not None:

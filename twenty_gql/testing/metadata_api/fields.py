@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 from twenty_gql.testing.metadata_api.errors import Failure, Issue, MetadataValidationError
 from twenty_gql.testing.metadata_api.names import (
     compute_name_from_label,
@@ -84,7 +84,7 @@ def find_field(workspace: WorkspaceMetadata, field_id: str) -> tuple[ObjectMetad
         for fld in obj.fields:
             if fld.id == field_id:
                 return obj, fld
-    raise NotFoundError("Field does not exist", sub_code="FIELD_METADATA_NOT_FOUND")
+    raise EntityNotFoundError("Field does not exist", sub_code="FIELD_METADATA_NOT_FOUND")
 
 
 def _find_object(workspace: WorkspaceMetadata, object_id: Any) -> ObjectMetadata | None:

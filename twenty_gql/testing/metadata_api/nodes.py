@@ -70,12 +70,6 @@ class MetadataView:
                 return obj
         return None
 
-    def owner_of(self, fld: FieldMetadata) -> ObjectMetadata:
-        for obj in self.workspace.objects.values():
-            if any(f is fld for f in obj.fields):
-                return obj
-        raise KeyError(fld.name)
-
 
 class ObjectNode:
     def __init__(self, view: MetadataView, obj: ObjectMetadata) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from twenty_gql._naming import pascal_case
 from twenty_gql.testing.model.types import (
     COMPOSITE_SUBFIELDS,
     CompositeSubField,
@@ -43,7 +44,7 @@ CASE_INSENSITIVE_ORDER_TYPES = frozenset({FieldType.TEXT, FieldType.SELECT})
 @lru_cache(maxsize=4096)
 def composite_column_name(field_name: str, sub_field: str) -> str:
     """``domainName`` + ``primaryLinkUrl`` -> ``domainNamePrimaryLinkUrl``."""
-    return f"{field_name}{sub_field[0].upper()}{sub_field[1:]}"
+    return f"{field_name}{pascal_case(sub_field)}"
 
 
 def sqlite_type(field_type: FieldType) -> str:
@@ -155,12 +156,6 @@ def decoder_for(column: Column) -> Decoder | None:
     if type_ is FieldType.POSITION:
         return _float_or_none
     return None
-
-
-def decode_value(column: Column, raw: Any) -> Any:
-    """A stored SQLite value -> its GraphQL output value."""
-    decoder = decoder_for(column)
-    return raw if decoder is None else decoder(raw)
 
 
 def encode_json(value: Any) -> str:

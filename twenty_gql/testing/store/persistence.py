@@ -1,5 +1,8 @@
 """Metadata (objects, fields, webhooks, API keys) kept in the records' own SQLite database.
 
+The store layer owns it: the emulator reads the saved workspace once, before the record
+tables are synced; the /metadata API saves through :class:`MetadataTable`.
+
 One key/value table, ``_twenty_gql_metadata``, next to the record tables: a server started on
 an existing database file gets back its custom objects and fields, webhooks and API keys, and
 a metadata change is committed in the same database as the records it reshapes.
