@@ -21,7 +21,7 @@ from twenty_gql.testing.model.types import (
     ObjectMetadata,
     WorkspaceMetadata,
 )
-from twenty_gql.testing.webhooks import Webhook
+from twenty_gql.testing.webhooks.registry import Webhook
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
