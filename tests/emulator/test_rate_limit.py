@@ -1,4 +1,4 @@
-"""Point 6: rate limiting as Twenty does it (per-workspace token buckets, API-key traffic).
+"""Rate limiting as Twenty does it (per-workspace token buckets, API-key traffic).
 
 ``ThrottlerService.tokenBucketThrottleOrThrow``: one token per root resolver, from the short
 bucket then the long one; refill ``floor(elapsed * max / window)``; an empty bucket answers

@@ -60,7 +60,8 @@ def find_object(workspace: WorkspaceMetadata, object_id: str) -> ObjectMetadata:
     raise EntityNotFoundError("Object does not exist", sub_code="OBJECT_METADATA_NOT_FOUND")
 
 
-def _default_fields(skip_name: bool) -> list[FieldMetadata]:
+def default_fields(skip_name: bool = False) -> list[FieldMetadata]:
+    """The fields Twenty creates with every custom object (``object-metadata`` service)."""
     fields = [
         FieldMetadata(
             "id",
@@ -284,7 +285,7 @@ def create_object(workspace: WorkspaceMetadata, raw: dict[str, Any]) -> ObjectMe
         label_plural=pascal_case(label_plural),
         description=raw.get("description"),
         icon=raw.get("icon"),
-        fields=_default_fields(skip_name),
+        fields=default_fields(skip_name),
         is_custom=True,
         label_identifier_field=None if skip_name else "name",
         id=object_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulator.test_store_schema import small_workspace
+from tests.emulator.store.workspaces import small_workspace
 from twenty_gql.testing.errors import UserInputError
 from twenty_gql.testing.model.standard import standard_workspace
 from twenty_gql.testing.store import RecordStore

@@ -1,4 +1,4 @@
-"""Point 1: /metadata reads in the real schema's shapes (nestjs-query cursor connections).
+"""/metadata reads in the real schema's shapes (nestjs-query cursor connections).
 
 Twenty's ``objects`` / ``fields`` take ``paging: CursorPaging! = {first: 10}`` and
 ``filter: XFilter! = {}``, page 10 by default and at most 1000, have no ``totalCount``, and use

@@ -1,4 +1,4 @@
-"""Point 2: the eleven objects users work with behave fully, linked as Twenty links them, and
+"""The eleven objects users work with behave fully, linked as Twenty links them, and
 the demo seed (``twenty-gql serve --seed demo``) builds a realistic workspace from them."""
 
 from __future__ import annotations

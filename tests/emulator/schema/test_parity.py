@@ -18,12 +18,12 @@ from typing import Any
 from graphql import GraphQLSchema, get_introspection_query, graphql_sync
 
 from tests.emulator.http import post
-from tests.emulator.parity import DELIBERATE, Difference, compare, partition
+from tests.emulator.schema.parity import DELIBERATE, Difference, compare, partition
 from twenty_gql.testing.model.standard import standard_workspace, workspace_from_dict
 from twenty_gql.testing.runner import EmulatorServer
 from twenty_gql.testing.schema import build_workspace_schema, build_workspace_sdl
 
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 DIGEST_PATH = REFERENCE / "real_schema_digest.json"
 #: the real schema's own workspace (standard + dev-seed), from scripts/derive_standard_workspace.py
 DEV_SEED_WORKSPACE = REFERENCE / "dev_seed_workspace.json"

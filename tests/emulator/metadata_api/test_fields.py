@@ -1,4 +1,4 @@
-"""Point 2: custom fields through /metadata reshape the live /graphql schema, like Twenty.
+"""Custom fields through /metadata reshape the live /graphql schema, like Twenty.
 
 Twenty recomputes the workspace schema from its metadata after every field migration; the
 emulator rebuilds on ``metadata_changed``, so the very next introspection shows a new field in

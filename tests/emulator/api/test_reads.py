@@ -1,4 +1,4 @@
-"""Point 3: plural and singular reads, Twenty's cursors, keyset pagination, totals, aggregates."""
+"""Plural and singular reads, Twenty's cursors, keyset pagination, totals, aggregates."""
 
 from __future__ import annotations
 

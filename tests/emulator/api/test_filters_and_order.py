@@ -1,4 +1,4 @@
-"""Point 4: every filter operator family, composite sub-fields, relation ids, and/or/not, soft
+"""Every filter operator family, composite sub-fields, relation ids, and/or/not, soft
 deletes hidden unless ``deletedAt`` is named, and the four null orderings."""
 
 from __future__ import annotations

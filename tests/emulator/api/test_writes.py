@@ -1,4 +1,4 @@
-"""Point 5: create (one, many, upsert, client ids), update, soft delete, destroy, restore,
+"""Create (one, many, upsert, client ids), update, soft delete, destroy, restore,
 relation inputs and the system fields Twenty fills."""
 
 from __future__ import annotations

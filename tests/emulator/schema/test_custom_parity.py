@@ -1,4 +1,4 @@
-"""Point 3: the real schema's dev-seed workspace, rebuilt *through the /metadata API*, matches.
+"""The real schema's dev-seed workspace, rebuilt *through the /metadata API*, matches.
 
 Twenty's dev seed adds custom objects (Pet, Rocket, SurveyResult, PostCard, Qsdqsqa) and custom
 fields (Company.tagline, introVideo, workPolicy, visaSponsorship; Person.intro, whatsapp,
@@ -23,7 +23,7 @@ from graphql import get_introspection_query
 
 from tests.emulator.http import post
 from tests.emulator.metadata_http import create_field, create_object, object_ids
-from tests.emulator.parity import DELIBERATE, compare, partition
+from tests.emulator.schema.parity import DELIBERATE, compare, partition
 from twenty_gql.testing.metadata_api.names import compute_name_from_label
 from twenty_gql.testing.metadata_api.objects import DEFAULT_LINK_TARGETS
 from twenty_gql.testing.metadata_api.values import default_to_api
@@ -32,7 +32,7 @@ from twenty_gql.testing.model.types import FieldMetadata, FieldType
 from twenty_gql.testing.runner import EmulatorServer
 from twenty_gql.testing.schema import build_workspace_schema
 
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 _DEFAULT_FIELDS = frozenset(
     {"id", "name", "createdAt", "updatedAt", "deletedAt", "createdBy", "position", "searchVector"}
 )

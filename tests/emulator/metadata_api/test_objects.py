@@ -1,4 +1,4 @@
-"""Point 2: custom objects through /metadata, with Twenty's default fields and relations.
+"""Custom objects through /metadata, with Twenty's default fields and relations.
 
 ``createOneObject`` gives a custom object Twenty's default fields (id, name, createdAt,
 updatedAt, deletedAt, createdBy, position, searchVector), a ONE_TO_MANY to each of

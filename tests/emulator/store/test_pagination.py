@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.emulator.test_store_schema import small_workspace
+from tests.emulator.store.workspaces import small_workspace
 from twenty_gql.testing.errors import UserInputError
 from twenty_gql.testing.store import RecordStore
 

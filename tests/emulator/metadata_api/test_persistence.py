@@ -1,4 +1,4 @@
-"""Point 2: metadata persists in the same SQLite database as the records.
+"""Metadata persists in the same SQLite database as the records.
 
 A Twenty workspace keeps its custom objects, fields, webhooks and API keys across server
 restarts; so does an emulator started again on the same database file.
