@@ -5,7 +5,9 @@ Reads (``objects``, ``fields``...) answer from the model; writes (``createOneFie
 the SQLite tables migrate (records survive) and the next ``/graphql`` request, introspection
 included, sees the new schema, as a Twenty server does after its metadata cache is recomputed.
 A write that fails leaves metadata, tables and schema as they were. Webhook and API-key
-operations live here too, as in Twenty.
+operations are on /metadata too, as in Twenty (their resolvers: ``access``); the workspace
+fields (``currentWorkspace``, ``minimalMetadata``) are in ``workspace_info``. Custom metadata,
+extras, keys and webhooks are saved through ``store.persistence``.
 """
 
 from __future__ import annotations
