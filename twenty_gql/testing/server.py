@@ -16,6 +16,7 @@ import orjson
 from aiohttp import web
 
 from twenty_gql.testing.errors import GRAPHQL_PARSE_FAILED, EmulatorError, error_body
+from twenty_gql.testing.js_numbers import js_numbers
 
 __all__ = ["Handler", "bearer_token", "endpoint", "handle_healthz", "json_response"]
 
@@ -32,7 +33,9 @@ def bearer_token(request: web.Request) -> str | None:
 
 
 def json_response(body: dict[str, Any], status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
+    """``body`` as JSON with JavaScript's numbers (``42``, not ``42.0``), as Twenty sends it."""
+    payload = orjson.dumps(js_numbers(body))
+    return web.Response(body=payload, status=status, content_type="application/json")
 
 
 async def read_json_body(request: web.Request) -> dict[str, Any] | web.Response:

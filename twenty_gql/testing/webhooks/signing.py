@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from twenty_gql.testing.js_numbers import js_numbers
 from twenty_gql.testing.webhooks.registry import Webhook
 
 __all__ = [
@@ -93,7 +94,9 @@ def _json_default(value: Any) -> Any:
 
 def serialize_payload(payload: Mapping[str, Any]) -> str:
     """``JSON.stringify``: no spaces, non-ASCII kept as is."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return json.dumps(
+        js_numbers(payload), separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
 
 
 def sign_payload(secret: str, timestamp_ms: str, body: str) -> str:
