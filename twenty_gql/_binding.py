@@ -24,12 +24,12 @@ import pydantic
 from . import errors
 from .transport import PreparedOperation, Response, prepare
 
-__all__ = ["ObjectBinding", "Operation", "PackageBinding", "pascal_case"]
+__all__ = ["ObjectBinding", "Operation", "PackageBinding", "snake_to_pascal"]
 
 _T = TypeVar("_T")
 
 
-def pascal_case(snake: str) -> str:
+def snake_to_pascal(snake: str) -> str:
     """``find_many_companies`` -> ``FindManyCompanies`` (a generated method -> its model)."""
     return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
 
@@ -131,10 +131,12 @@ class ObjectBinding:
         if method is None:
             raise errors.InvalidInputError(f"{self.name} has no {kind} operation in this workspace")
         result_model: type[pydantic.BaseModel] = getattr(
-            self.package.module(method), pascal_case(method)
+            self.package.module(method), snake_to_pascal(method)
         )
         operation = Operation(
-            self._prepare(pascal_case(method)), result_model, next(iter(result_model.model_fields))
+            self._prepare(snake_to_pascal(method)),
+            result_model,
+            next(iter(result_model.model_fields)),
         )
         self._operations[kind] = operation
         return operation

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.emulator.metadata_http import add_field
 from twenty_gql.codegen import cli
 from twenty_gql.testing.runner import EmulatorServer
-
-from .metadata import create_field
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ["--out", str(ROOT / "generated"), "--queries", str(ROOT / "queries")]
@@ -25,7 +24,7 @@ async def test_check_against_a_live_workspace_lists_the_new_field(
     twenty_server: EmulatorServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """After a custom field is added in Twenty, --check fails and names it."""
-    await create_field(twenty_server, "company", "tagline", "TEXT")
+    await add_field(twenty_server, "company", "tagline", "TEXT")
     argv = ["--url", twenty_server.url, "--api-key", twenty_server.api_key, "--check", *COMMITTED]
     assert await asyncio.to_thread(cli.main, argv) == 1
     err = capsys.readouterr().err

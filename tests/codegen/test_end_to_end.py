@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from tests.emulator.metadata_http import add_field, add_object
 from twenty_gql.codegen import cli
 from twenty_gql.testing.runner import EmulatorServer
-
-from .metadata import create_field, create_object
 
 
 async def test_custom_field_and_object_are_typed_after_one_codegen_run(
@@ -21,9 +20,9 @@ async def test_custom_field_and_object_are_typed_after_one_codegen_run(
     tmp_path: Path,
     import_package: Callable[[Path], ModuleType],
 ) -> None:
-    await create_field(twenty_server, "company", "tagline", "TEXT")
-    await create_object(twenty_server, "rocket", "rockets")
-    await create_field(twenty_server, "rocket", "launches", "NUMBER")
+    await add_field(twenty_server, "company", "tagline", "TEXT")
+    await add_object(twenty_server, "rocket", "rockets")
+    await add_field(twenty_server, "rocket", "launches", "NUMBER")
 
     package_dir = tmp_path / f"workspace_{uuid.uuid4().hex[:8]}"
     argv = [

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests.emulator.metadata_http import add_field
 from twenty_gql.codegen.introspect import (
     FieldWaitTimeout,
     fetch_schema,
@@ -15,8 +16,6 @@ from twenty_gql.codegen.introspect import (
     wait_for_fields,
 )
 from twenty_gql.testing.runner import EmulatorServer
-
-from .metadata import create_field
 
 
 async def test_introspection_gives_the_schema_the_api_key_sees(
@@ -31,7 +30,7 @@ async def test_wait_for_polls_until_a_new_field_appears(twenty_server: EmulatorS
 
     async def create_later() -> None:
         await asyncio.sleep(0.4)
-        await create_field(twenty_server, "person", "nickname", "TEXT")
+        await add_field(twenty_server, "person", "nickname", "TEXT")
 
     started = time.monotonic()
     creating = asyncio.create_task(create_later())

@@ -1,5 +1,5 @@
-"""The generated ``workspace.py`` binding: a custom object and a custom field added through
-/metadata are typed resources of the package's ``TwentyClient`` after one codegen run, at
+"""The generated ``workspace.py`` binding: a custom object and a custom SELECT field added
+through ``tw.metadata`` (and waited for) are typed resources of the package's ``TwentyClient`` after one codegen run, at
 run time and to ``mypy --strict``."""
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from twenty_gql import TwentyClient
 from twenty_gql.codegen import cli
+from twenty_gql.metadata import FieldOption, FieldType
 from twenty_gql.testing.runner import EmulatorServer
 
 from ..typecheck import USAGE, run_mypy
-from .metadata import create_field, create_object
 
 
 async def test_custom_object_and_field_are_typed_resources_after_codegen(
@@ -23,17 +24,20 @@ async def test_custom_object_and_field_are_typed_resources_after_codegen(
     tmp_path: Path,
     import_package: Callable[[Path], ModuleType],
 ) -> None:
-    options = [
-        {"value": "GOLD", "label": "Gold", "color": "yellow", "position": 0},
-        {"value": "SILVER", "label": "Silver", "color": "gray", "position": 1},
-    ]
-    await create_field(twenty_server, "company", "tier", "SELECT", options=options)
-    await create_object(twenty_server, "rocket", "rockets")
-    await create_field(twenty_server, "rocket", "launches", "NUMBER")
+    async with TwentyClient(twenty_server.url, twenty_server.api_key) as admin:
+        await admin.metadata.create_field(
+            "company",
+            "tier",
+            FieldType.SELECT,
+            options=[FieldOption("GOLD", "Gold"), FieldOption("SILVER", "Silver")],
+        )
+        await admin.metadata.create_object("rocket", "rockets")
+        await admin.metadata.create_field("rocket", "launches", FieldType.NUMBER)
+        await admin.metadata.wait_for("company.tier", "rocket.launches", timeout=30)
     package = f"crm_{uuid.uuid4().hex[:8]}"
     argv = [
         "--url", twenty_server.url, "--api-key", twenty_server.api_key,
-        "--out", str(tmp_path / package), "--no-queries", "--wait-for", "company.tier",
+        "--out", str(tmp_path / package), "--no-queries",
     ]  # fmt: skip
     assert await asyncio.to_thread(cli.main, argv) == 0
 

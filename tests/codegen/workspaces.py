@@ -1,14 +1,16 @@
 """Workspaces for codegen tests and benchmarks: the standard one plus custom fields/objects.
 
-Custom objects get the fields Twenty creates with every object (id, name, position,
-createdBy, searchVector and the timestamps: ``object-metadata`` service's default fields).
+Custom objects get the fields Twenty creates with every object, taken from the emulator's
+``/metadata`` implementation (``metadata_api.objects.default_fields``), not copied.
 """
 
 from __future__ import annotations
 
 from graphql import build_schema
 
+from twenty_gql._naming import pascal_case
 from twenty_gql.codegen.introspect import print_sorted
+from twenty_gql.testing.metadata_api.objects import default_fields
 from twenty_gql.testing.model.standard import standard_workspace
 from twenty_gql.testing.model.types import (
     FieldMetadata,
@@ -27,34 +29,16 @@ def sorted_sdl(workspace: WorkspaceMetadata) -> str:
     return print_sorted(build_schema(build_workspace_sdl(workspace)))
 
 
-def _system_fields() -> list[FieldMetadata]:
-    return [
-        FieldMetadata("id", FieldType.UUID, "Id", is_nullable=False, is_system=True,
-                      default_value="uuid"),
-        FieldMetadata("name", FieldType.TEXT, "Name", default_value=""),
-        FieldMetadata("position", FieldType.POSITION, "Position", is_nullable=False,
-                      is_system=True, default_value=0),
-        FieldMetadata("createdBy", FieldType.ACTOR, "Created by", is_nullable=False,
-                      is_system=True),
-        FieldMetadata("searchVector", FieldType.TS_VECTOR, "Search vector", is_system=True),
-        FieldMetadata("createdAt", FieldType.DATE_TIME, "Created at", is_nullable=False,
-                      is_system=True, default_value="now"),
-        FieldMetadata("updatedAt", FieldType.DATE_TIME, "Updated at", is_nullable=False,
-                      is_system=True, default_value="now"),
-        FieldMetadata("deletedAt", FieldType.DATE_TIME, "Deleted at", is_system=True),
-    ]  # fmt: skip
-
-
 def custom_object(
     name_singular: str, name_plural: str, fields: list[FieldMetadata] | None = None
 ) -> ObjectMetadata:
-    label = name_singular[:1].upper() + name_singular[1:]
+    label = pascal_case(name_singular)
     return ObjectMetadata(
         name_singular=name_singular,
         name_plural=name_plural,
         label_singular=label,
         label_plural=label + "s",
-        fields=[*_system_fields(), *(fields or [])],
+        fields=[*default_fields(), *(fields or [])],
         is_custom=True,
     )
 

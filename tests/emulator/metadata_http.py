@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.emulator.http import post
+from twenty_gql._naming import pascal_case
 from twenty_gql.testing.runner import EmulatorServer
 
 FIELD_SELECTION = (
@@ -127,3 +128,31 @@ def member_types(introspected: dict[str, Any] | None) -> dict[str, str]:
     assert introspected is not None
     members = introspected.get("fields") or introspected.get("inputFields") or []
     return {m["name"]: type_string(m["type"]) for m in members}
+
+
+async def add_field(
+    server: EmulatorServer, object_name: str, name: str, field_type: str, **extra: Any
+) -> dict[str, Any]:
+    """How a user adds a custom field: by object name, the label made from the name."""
+    object_id = (await object_ids(server))[object_name]
+    return await create_field_ok(
+        server,
+        objectMetadataId=object_id,
+        type=field_type,
+        name=name,
+        label=pascal_case(name),
+        **extra,
+    )
+
+
+async def add_object(server: EmulatorServer, singular: str, plural: str) -> None:
+    """``createOneObject``: Twenty adds id, name, position, createdBy, timestamps itself."""
+    label = pascal_case(singular)
+    body = await create_object(
+        server,
+        nameSingular=singular,
+        namePlural=plural,
+        labelSingular=label,
+        labelPlural=label + "s",
+    )
+    assert "errors" not in body, body["errors"]

@@ -1,4 +1,4 @@
-"""Point 5: API keys as Twenty issues them (createApiKey + generateApiKeyToken) and checks them.
+"""API keys as Twenty issues them (createApiKey + generateApiKeyToken) and checks them.
 
 A token of a live key works on /graphql and /metadata and writes ``createdBy.name`` = the key's
 name; a malformed or foreign token answers ``UNAUTHENTICATED`` ("Token invalid."), a revoked

@@ -1,4 +1,4 @@
-"""Point 7: seeded fault injection, the failures a Twenty deployment behind a proxy shows.
+"""Seeded fault injection, the failures a Twenty deployment behind a proxy shows.
 
 A fraction of requests gets HTTP 502/503 with an HTML body, a TCP reset, added latency, or is
 applied while its response is lost; the draws come from one seeded random source, so a run

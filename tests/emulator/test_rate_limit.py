@@ -1,4 +1,4 @@
-"""Point 6: rate limiting as Twenty does it (per-workspace token buckets, API-key traffic).
+"""Rate limiting as Twenty does it (per-workspace token buckets, API-key traffic).
 
 ``ThrottlerService.tokenBucketThrottleOrThrow``: one token per root resolver, from the short
 bucket then the long one; refill ``floor(elapsed * max / window)``; an empty bucket answers
@@ -8,17 +8,12 @@ configured (``serve --rate-limit 100/60s``, the fixture marker).
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
-import subprocess
-import sys
-
 import aiohttp
 import pytest
 
 from tests.emulator.http import data, error_code, post
 from tests.emulator.metadata_http import md_data
+from tests.emulator.serve_process import serve_process
 from twenty_gql.testing.rate_limit import (
     TWENTY_DEFAULT_BUCKETS,
     BucketSpec,
@@ -114,58 +109,20 @@ async def test_rate_limit_can_be_turned_on_at_run_time(twenty_server: EmulatorSe
     await data(twenty_server, "{ companies { totalCount } }")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 async def test_cli_serve_rate_limit_flag() -> None:
     """``twenty-gql serve --rate-limit 2/60s``: the third root resolver is refused."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "twenty_gql.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--api-key",
-            "cli-key",
-            "--rate-limit",
-            "2/60s",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.get(f"{url}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("twenty-gql serve did not start")
-            codes = []
-            for _ in range(3):
-                async with session.post(
-                    f"{url}/graphql",
-                    json={"query": "{ companies { totalCount } }"},
-                    headers={"Authorization": "Bearer cli-key"},
-                ) as response:
-                    assert response.status == 200
-                    body = await response.json()
-                    codes.append(
-                        body["errors"][0]["extensions"]["code"] if "errors" in body else None
-                    )
-        assert codes == [None, None, "BAD_USER_INPUT"]
-    finally:
-        process.terminate()
-        process.wait(10)
+    async with (
+        serve_process("--api-key", "cli-key", "--rate-limit", "2/60s") as (url, _),
+        aiohttp.ClientSession() as session,
+    ):
+        codes = []
+        for _ in range(3):
+            async with session.post(
+                f"{url}/graphql",
+                json={"query": "{ companies { totalCount } }"},
+                headers={"Authorization": "Bearer cli-key"},
+            ) as response:
+                assert response.status == 200
+                body = await response.json()
+                codes.append(body["errors"][0]["extensions"]["code"] if "errors" in body else None)
+    assert codes == [None, None, "BAD_USER_INPUT"]

@@ -1,4 +1,4 @@
-"""Point 4: webhooks registered on /metadata, delivered as Twenty delivers them.
+"""Webhooks registered on /metadata, delivered as Twenty delivers them.
 
 Twenty posts, per record event and matching webhook, ``{targetUrl, eventName,
 objectMetadata: {id, nameSingular}, workspaceId, webhookId, eventDate, record, updatedFields?}``
@@ -107,7 +107,8 @@ async def test_signed_payloads_for_create_update_delete(
         twenty_server, "mutation($id: UUID!) { deleteCompany(id: $id) { id } }", {"id": company_id}
     )
     await receiver.wait_for(3)
-    await asyncio.sleep(0.05)
+    # every queued delivery done (off the loop, which serves the receiver): no fourth call
+    assert await asyncio.to_thread(twenty_server.services.dispatcher.wait_idle, 5)
     assert len(receiver.calls) == 3
 
     company_object_id = (await object_ids(twenty_server))["company"]

@@ -27,6 +27,7 @@ from graphql import (
 )
 
 from .. import errors
+from .._naming import pascal_case
 from ..transport import Transport, prepare
 
 __all__ = [
@@ -103,7 +104,7 @@ def schema_hash(sdl: str) -> str:
 
 def _type_name(object_name: str) -> str:
     """``company`` and ``Company`` both name the GraphQL type ``Company``."""
-    return object_name[:1].upper() + object_name[1:]
+    return pascal_case(object_name)
 
 
 def missing_fields(schema: GraphQLSchema, wanted: Sequence[str]) -> list[str]:

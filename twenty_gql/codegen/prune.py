@@ -138,6 +138,23 @@ def pruned_sdl(
     declared when a variable is of that type, so the document's variables still resolve.
     """
     used, variable_types = used_fields(schema, document)
+    keep_types = _reachable_types(schema, used, variable_types)
+    names = {source: target for source, target in (retype or {}).items() if source in keep_types}
+    for target in names.values():
+        keep_types.setdefault(target, schema.get_type(target) or GraphQLScalarType(target))
+    parts = [_schema_definition(schema, keep_types)]
+    for name in sorted(keep_types):
+        printed = _print_kept(keep_types[name], used, variable_types, names)
+        if printed is not None:
+            parts.append(printed)
+    return "\n\n".join(parts) + "\n"
+
+
+def _reachable_types(
+    schema: GraphQLSchema, used: dict[str, set[str]], variable_types: set[str]
+) -> dict[str, GraphQLNamedType]:
+    """Every type the used fields and variables reach; ``used`` gains the fields that validity
+    needs (whole interfaces, one field of a type reached only as a union member)."""
     keep_types: dict[str, GraphQLNamedType] = {}
     pending: list[GraphQLNamedType] = []
 
@@ -146,41 +163,45 @@ def pruned_sdl(
             keep_types[graphql_type.name] = graphql_type
             pending.append(graphql_type)
 
-    for name in sorted(used):
-        named = schema.get_type(name)
-        if named is not None:
-            reach(named)
-    for name in sorted(variable_types):
+    for name in [*sorted(used), *sorted(variable_types)]:
         named = schema.get_type(name)
         if named is not None:
             reach(named)
     while pending:
         graphql_type = pending.pop()
         if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
-            fields = used.setdefault(graphql_type.name, set())
-            if isinstance(graphql_type, GraphQLInterfaceType):
-                fields.update(graphql_type.fields)  # implementers must match it: keep it whole
-            if not fields:  # reached only as a union member: one field makes it valid
-                fields.add(next(iter(graphql_type.fields)))
-            for interface in graphql_type.interfaces:
-                fields.update(interface.fields)
-                reach(interface)
-            for field_name in fields:
-                graphql_field = graphql_type.fields[field_name]
-                reach(get_named_type(graphql_field.type))
-                for arg in graphql_field.args.values():
-                    reach(get_named_type(arg.type))
+            for reached in _object_references(graphql_type, used):
+                reach(reached)
         elif isinstance(graphql_type, GraphQLInputObjectType):
             for input_field in graphql_type.fields.values():
                 reach(get_named_type(input_field.type))
         elif isinstance(graphql_type, GraphQLUnionType):
             for member in graphql_type.types:
                 reach(member)
+    return keep_types
 
-    names = {source: target for source, target in (retype or {}).items() if source in keep_types}
-    for target in names.values():
-        keep_types.setdefault(target, schema.get_type(target) or GraphQLScalarType(target))
 
+def _object_references(
+    graphql_type: GraphQLObjectType | GraphQLInterfaceType, used: dict[str, set[str]]
+) -> list[GraphQLNamedType]:
+    """The types an object or interface's kept fields refer to (recording the kept fields)."""
+    fields = used.setdefault(graphql_type.name, set())
+    if isinstance(graphql_type, GraphQLInterfaceType):
+        fields.update(graphql_type.fields)  # implementers must match it: keep it whole
+    if not fields:  # reached only as a union member: one field makes it valid
+        fields.add(next(iter(graphql_type.fields)))
+    found: list[GraphQLNamedType] = []
+    for interface in graphql_type.interfaces:
+        fields.update(interface.fields)
+        found.append(interface)
+    for field_name in fields:
+        graphql_field = graphql_type.fields[field_name]
+        found.append(get_named_type(graphql_field.type))
+        found.extend(get_named_type(arg.type) for arg in graphql_field.args.values())
+    return found
+
+
+def _schema_definition(schema: GraphQLSchema, keep_types: Mapping[str, GraphQLNamedType]) -> str:
     roots = [
         (kind, root.name)
         for kind, root in (
@@ -190,25 +211,31 @@ def pruned_sdl(
         )
         if root is not None and root.name in keep_types
     ]
-    parts = ["schema {\n" + "\n".join(f"  {kind}: {name}" for kind, name in roots) + "\n}"]
-    for name in sorted(keep_types):
-        graphql_type = keep_types[name]
-        if isinstance(graphql_type, GraphQLScalarType):
-            if name in names:
-                if name in variable_types:
-                    parts.append(f"scalar {name}")  # graphql-core keeps a built-in one as is
-            elif not is_specified_scalar_type(graphql_type):
-                parts.append(f"scalar {name}")
-        elif isinstance(graphql_type, GraphQLEnumType):
-            parts.append(print_enum(graphql_type))
-        elif isinstance(graphql_type, GraphQLInputObjectType):
-            parts.append(_print_input_object(graphql_type, names))
-        elif isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
-            keyword = "type" if isinstance(graphql_type, GraphQLObjectType) else "interface"
-            interfaces = " & ".join(i.name for i in graphql_type.interfaces)
-            implements = f" implements {interfaces}" if interfaces else ""
-            body = _print_fields(graphql_type, used[name], names)
-            parts.append(f"{keyword} {name}{implements} {body}")
-        elif isinstance(graphql_type, GraphQLUnionType):
-            parts.append(f"union {name} = " + " | ".join(t.name for t in graphql_type.types))
-    return "\n\n".join(parts) + "\n"
+    return "schema {\n" + "\n".join(f"  {kind}: {name}" for kind, name in roots) + "\n}"
+
+
+def _print_kept(
+    graphql_type: GraphQLNamedType,
+    used: Mapping[str, set[str]],
+    variable_types: set[str],
+    names: Mapping[str, str],
+) -> str | None:
+    """One kept type's SDL; None for a scalar that needs no declaration."""
+    name = graphql_type.name
+    if isinstance(graphql_type, GraphQLScalarType):
+        if name in names:
+            # graphql-core keeps a built-in one as is
+            return f"scalar {name}" if name in variable_types else None
+        return None if is_specified_scalar_type(graphql_type) else f"scalar {name}"
+    if isinstance(graphql_type, GraphQLEnumType):
+        return print_enum(graphql_type)
+    if isinstance(graphql_type, GraphQLInputObjectType):
+        return _print_input_object(graphql_type, names)
+    if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
+        keyword = "type" if isinstance(graphql_type, GraphQLObjectType) else "interface"
+        interfaces = " & ".join(i.name for i in graphql_type.interfaces)
+        implements = f" implements {interfaces}" if interfaces else ""
+        return f"{keyword} {name}{implements} {_print_fields(graphql_type, used[name], names)}"
+    if isinstance(graphql_type, GraphQLUnionType):
+        return f"union {name} = " + " | ".join(t.name for t in graphql_type.types)
+    return None

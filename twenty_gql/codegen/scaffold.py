@@ -23,6 +23,8 @@ from graphql import (
     is_leaf_type,
 )
 
+from .._naming import pascal_case
+
 __all__ = [
     "HEADER",
     "RecordObject",
@@ -57,10 +59,6 @@ OPERATION_KINDS: tuple[tuple[str, str, str], ...] = (
     ("restore_one", "restore{S}", "Restore{S}"),
     ("restore_many", "restore{P}", "Restore{P}"),
 )
-
-
-def _pascal(name: str) -> str:
-    return name[:1].upper() + name[1:]
 
 
 def snake_case(name: str) -> str:
@@ -129,7 +127,7 @@ def discover_objects(schema: GraphQLSchema) -> list[RecordObject]:
         ):
             continue
         singular = _find_one_name(query.fields, type_name) or type_name[:1].lower() + type_name[1:]
-        names = {"s": singular, "p": plural, "S": _pascal(singular), "P": _pascal(plural)}
+        names = {"s": singular, "p": plural, "S": pascal_case(singular), "P": pascal_case(plural)}
         operations = []
         for kind, root_pattern, op_pattern in OPERATION_KINDS:
             root_name = root_pattern.format(**names)

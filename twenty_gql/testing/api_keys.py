@@ -27,9 +27,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from twenty_gql.testing.errors import (
-    AuthenticationError,
+    EntityNotFoundError,
     ForbiddenError,
-    NotFoundError,
+    UnauthenticatedError,
     UserInputError,
 )
 
@@ -138,12 +138,6 @@ class ApiKeyRegistry:
         return f"ApiKeyRegistry(keys={len(self._keys)}, static_keys={len(self._static)})"
 
     # -- static keys ---------------------------------------------------------------------------
-    def add_static_key(self, token: str) -> None:
-        if not token:
-            raise ValueError("a static API key must not be empty")
-        with self._lock:
-            self._static.add(token)
-
     # -- CRUD (createApiKey, updateApiKey, revokeApiKey, apiKeys, apiKey) -------------------------
     def create(
         self,
@@ -157,7 +151,9 @@ class ApiKeyRegistry:
             raise UserInputError("API key name must not be empty")
         role = self.roles.get(role_id)
         if role is None:
-            raise NotFoundError(f"Role with id {role_id} not found", sub_code="ROLE_NOT_FOUND")
+            raise EntityNotFoundError(
+                f"Role with id {role_id} not found", sub_code="ROLE_NOT_FOUND"
+            )
         if not role.can_be_assigned_to_api_keys:
             raise ForbiddenError(f"Role {role.label} cannot be assigned to API keys")
         now = self._clock()
@@ -212,11 +208,13 @@ class ApiKeyRegistry:
 
     def assign_role(self, api_key_id: str, role_id: str) -> bool:
         if role_id not in self.roles:
-            raise NotFoundError(f"Role with id {role_id} not found", sub_code="ROLE_NOT_FOUND")
+            raise EntityNotFoundError(
+                f"Role with id {role_id} not found", sub_code="ROLE_NOT_FOUND"
+            )
         with self._lock:
             key = self._keys.get(api_key_id)
             if key is None:
-                raise NotFoundError(f"API Key with id {api_key_id} not found")
+                raise EntityNotFoundError(f"API Key with id {api_key_id} not found")
             self._keys[api_key_id] = replace(key, role_id=role_id, updated_at=self._clock())
         self._changed()
         return True
@@ -226,7 +224,7 @@ class ApiKeyRegistry:
         """``generateApiKeyToken``: refuses unknown (NOT_FOUND), revoked, expired keys."""
         key = self.get(api_key_id)
         if key is None:
-            raise NotFoundError(f"API Key with id {api_key_id} not found")
+            raise EntityNotFoundError(f"API Key with id {api_key_id} not found")
         now = self._clock()
         if key.revoked_at is not None:
             raise ForbiddenError(
@@ -254,21 +252,21 @@ class ApiKeyRegistry:
     def authenticate(self, token: str | None) -> ApiKeyIdentity:
         """The identity behind a bearer token, or Twenty's auth error for it."""
         if not token:
-            raise AuthenticationError("Missing authentication token", sub_code="UNAUTHENTICATED")
+            raise UnauthenticatedError("Missing authentication token", sub_code="UNAUTHENTICATED")
         with self._lock:
             if token in self._static:
                 return ApiKeyIdentity(self.workspace_id)
         payload = self._verified_payload(token)
         now = self._clock()
         if not isinstance(payload.get("exp"), int) or payload["exp"] <= now.timestamp():
-            raise AuthenticationError("Token has expired.", sub_code="UNAUTHENTICATED")
+            raise UnauthenticatedError("Token has expired.", sub_code="UNAUTHENTICATED")
         if payload.get("type") != "API_KEY" or payload.get("workspaceId") != self.workspace_id:
-            raise AuthenticationError("Token invalid.", sub_code="UNAUTHENTICATED")
+            raise UnauthenticatedError("Token invalid.", sub_code="UNAUTHENTICATED")
         key = self.get(str(payload.get("jti")))
         if key is None or key.revoked_at is not None:
             raise ForbiddenError("This API Key is revoked", sub_code="FORBIDDEN_EXCEPTION")
         if now > key.expires_at:
-            raise AuthenticationError("Token has expired.", sub_code="UNAUTHENTICATED")
+            raise UnauthenticatedError("Token has expired.", sub_code="UNAUTHENTICATED")
         return ApiKeyIdentity(self.workspace_id, key.id)
 
     # -- persistence -------------------------------------------------------------------------
@@ -329,7 +327,7 @@ class ApiKeyRegistry:
 
     def _verified_payload(self, token: str) -> dict[str, Any]:
         parts = token.split(".")
-        invalid = AuthenticationError("Token invalid.", sub_code="UNAUTHENTICATED")
+        invalid = UnauthenticatedError("Token invalid.", sub_code="UNAUTHENTICATED")
         if len(parts) != 3:
             raise invalid
         header, body, signature = parts

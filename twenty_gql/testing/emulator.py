@@ -3,7 +3,8 @@
 Everything the HTTP layer serves goes through one :class:`Emulator`. A metadata change
 (custom field or object) calls :meth:`Emulator.metadata_changed`, which migrates the SQLite
 tables (records survive) and rebuilds the ``/graphql`` schema, as Twenty does when its
-workspace metadata version moves.
+workspace metadata version moves. The layers below (``api``, ``store``, ``schema``) see it only
+through the :class:`~twenty_gql.testing.contracts.EmulatorState` protocol.
 """
 
 from __future__ import annotations
@@ -11,44 +12,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from graphql import GraphQLSchema
 
+from twenty_gql.testing.api.resolvers import build_executable_schema
+from twenty_gql.testing.contracts import EmulatorSettings, RecordEvent, RecordEventListener
 from twenty_gql.testing.model.standard import standard_workspace
-from twenty_gql.testing.model.types import ObjectMetadata, WorkspaceMetadata
+from twenty_gql.testing.model.types import WorkspaceMetadata
 from twenty_gql.testing.store import RecordStore
+from twenty_gql.testing.store.persistence import load_workspace
 
-#: Twenty's QUERY_MAX_RECORDS (twenty-shared constants): page size and batch-write cap.
-DEFAULT_PAGE_CAP = 200
-#: QUERY_MAX_RECORDS_FROM_RELATION: records per nested one-to-many connection.
-RELATION_PAGE_CAP = 60
-
-
-@dataclass(frozen=True, slots=True)
-class RecordEvent:
-    """A committed record change, as Twenty's database event (``company.created`` ...)."""
-
-    name: str
-    object_metadata: ObjectMetadata
-    record: dict[str, Any]
-    before: dict[str, Any] | None = None
-    updated_fields: list[str] | None = None
-
-    @property
-    def action(self) -> str:
-        return self.name.rsplit(".", 1)[1]
-
-
-RecordEventListener = Callable[[RecordEvent], None]
-
-
-@dataclass(slots=True)
-class EmulatorSettings:
-    page_cap: int = DEFAULT_PAGE_CAP
-    relation_page_cap: int = RELATION_PAGE_CAP
-    max_root_resolvers: int = 20
-    max_fields: int = 2000
+__all__ = ["Emulator", "EmulatorSettings", "RecordEvent"]
 
 
 @dataclass
@@ -61,8 +35,6 @@ class Emulator:
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
-        from twenty_gql.testing.metadata_api.persistence import load_workspace
-
         persisted = load_workspace(self.db_path)  # custom metadata saved by /metadata
         if persisted is not None:
             self.workspace = persisted
@@ -79,8 +51,6 @@ class Emulator:
     def schema(self) -> GraphQLSchema:
         """The ``/graphql`` schema for the current metadata, built on first use."""
         if self._schema is None:
-            from twenty_gql.testing.api.resolvers import build_executable_schema
-
             self._schema = build_executable_schema(self)
         return self._schema
 

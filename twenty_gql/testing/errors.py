@@ -3,10 +3,16 @@
 Twenty reports almost every failure as HTTP 200 with ``errors[].extensions.code`` (one of
 ``GraphQLErrorCode`` in twenty-shared) and often a ``subCode`` (the exception's own code) and a
 ``userFriendlyMessage``. Store and resolver code raise these; the server serialises them.
+
+The names are the emulator's own (``EmulatorError``, ``EntityNotFoundError``,
+``UnauthenticatedError``...): the client's ``twenty_gql.errors`` classes are what a caller
+*receives*; these are what the emulator *raises*. :func:`error_entry` and :func:`error_body`
+are the one place the ``{"errors": [{"message", "extensions": {"code", ...}}]}`` shape is built.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
@@ -19,7 +25,25 @@ INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 CONFLICT = "CONFLICT"
 
 
-class TwentyError(Exception):
+def error_entry(
+    message: str,
+    extensions: Mapping[str, Any],
+    locations: Sequence[Mapping[str, int]] | None = None,
+) -> dict[str, Any]:
+    """One item of a Twenty response's ``errors`` list."""
+    entry: dict[str, Any] = {"message": message}
+    if locations is not None:
+        entry["locations"] = list(locations)
+    entry["extensions"] = dict(extensions)
+    return entry
+
+
+def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
+    """A whole response body holding one error (``extensions.code`` first, as Twenty's)."""
+    return {"errors": [error_entry(message, {"code": code, **extensions})]}
+
+
+class EmulatorError(Exception):
     """One GraphQL error as Twenty would return it."""
 
     code: str = INTERNAL_SERVER_ERROR
@@ -51,12 +75,22 @@ class TwentyError(Exception):
         ext.update(self.extra)
         return ext
 
+    @property
+    def entry(self) -> dict[str, Any]:
+        """This error as one item of a response's ``errors``."""
+        return error_entry(self.message, self.extensions)
 
-class UserInputError(TwentyError):
+    @property
+    def body(self) -> dict[str, Any]:
+        """This error as a whole response body."""
+        return {"errors": [self.entry]}
+
+
+class UserInputError(EmulatorError):
     code = BAD_USER_INPUT
 
 
-class NotFoundError(TwentyError):
+class EntityNotFoundError(EmulatorError):
     code = NOT_FOUND
 
     def __init__(self, message: str = "Record not found", **kwargs: Any) -> None:
@@ -64,11 +98,11 @@ class NotFoundError(TwentyError):
         super().__init__(message, **kwargs)
 
 
-class AuthenticationError(TwentyError):
+class UnauthenticatedError(EmulatorError):
     code = UNAUTHENTICATED
 
 
-class ForbiddenError(TwentyError):
+class ForbiddenError(EmulatorError):
     code = FORBIDDEN
 
 

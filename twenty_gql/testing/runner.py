@@ -15,11 +15,10 @@ from typing import Any
 
 from aiohttp import web
 
+from twenty_gql.testing.app import Authenticator, ServerServices, Throttle, create_app
 from twenty_gql.testing.emulator import Emulator
 from twenty_gql.testing.faults import FaultConfig, FaultInjector
-from twenty_gql.testing.metadata_api.services import ServerServices
 from twenty_gql.testing.rate_limit import RateLimiter
-from twenty_gql.testing.server import Authenticator, Throttle, create_app
 
 
 class EmulatorServer:
@@ -48,11 +47,11 @@ class EmulatorServer:
             self.emulator, api_key=self.api_key, rate_limit=rate_limit, faults=faults
         )
         self.app = create_app(
-            self.emulator,
-            authenticate=authenticate or self.services.authenticate,
-            throttle=throttle or self.services.throttle,
-            middlewares=[*self.services.middlewares, *middlewares],
-            extensions=[self.services.extension, *extensions],
+            self.services,
+            authenticate=authenticate,
+            throttle=throttle,
+            middlewares=middlewares,
+            extensions=extensions,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

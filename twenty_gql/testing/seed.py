@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from twenty_gql.testing.api.context import RequestContext
 from twenty_gql.testing.api.writes import create_many
-from twenty_gql.testing.emulator import Emulator
+from twenty_gql.testing.contracts import EmulatorState
 
 _PREFIXES = (
     "Acme",
@@ -109,144 +111,181 @@ _STAGES = ("NEW", "SCREENING", "MEETING", "PROPOSAL", "CUSTOMER")
 _TASK_STATUSES = ("TODO", "IN_PROGRESS", "DONE")
 
 
-def _ids(rng: random.Random) -> Any:
+def _ids(rng: random.Random) -> Iterator[str]:
     while True:
         yield str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def seed_demo(emulator: Emulator, *, companies: int = 40, seed: int = 7) -> dict[str, int]:
-    """Fill ``emulator`` with a demo workspace; returns how many records of each kind."""
-    rng = random.Random(seed)
-    ids = _ids(rng)
-    ctx = RequestContext(emulator=emulator, actor_name="Demo seed")
-    now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+Row = dict[str, Any]
 
-    def iso(moment: datetime) -> str:
-        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-    def create(object_name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        obj = emulator.workspace.object(object_name)
-        created: list[dict[str, Any]] = []
-        for start in range(0, len(rows), emulator.settings.page_cap):
-            chunk = rows[start : start + emulator.settings.page_cap]
-            created.extend(create_many(ctx, obj, chunk, upsert=False, cap=len(chunk)))
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class _Seeder:
+    """One seeding run: the random source, the id stream and the write context."""
+
+    emulator: EmulatorState
+    rng: random.Random
+    ids: Iterator[str]
+    ctx: RequestContext
+    now: datetime = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+    def create(self, object_name: str, rows: list[Row]) -> list[Row]:
+        """Create through the resolvers' batch write, one page cap at a time."""
+        obj = self.emulator.workspace.object(object_name)
+        cap = self.emulator.settings.page_cap
+        created: list[Row] = []
+        for start in range(0, len(rows), cap):
+            chunk = rows[start : start + cap]
+            created.extend(create_many(self.ctx, obj, chunk, upsert=False, cap=len(chunk)))
         return created
 
-    members = create(
-        "workspaceMember",
-        [
+    def members(self) -> list[Row]:
+        names = (("Tim", "Apple"), ("Jony", "Ive"), ("Phil", "Schiller"))
+        rows = [
             {
-                "id": next(ids),
+                "id": next(self.ids),
                 "name": {"firstName": first, "lastName": last},
                 "userEmail": f"{first.lower()}@demo.twenty.example",
-                "userId": next(ids),
+                "userId": next(self.ids),
             }
-            for first, last in (("Tim", "Apple"), ("Jony", "Ive"), ("Phil", "Schiller"))
-        ],
-    )
-    company_rows = []
-    for index in range(companies):
-        name = f"{_PREFIXES[index % len(_PREFIXES)]} {rng.choice(_SUFFIXES)}"
-        slug = name.lower().replace(" ", "")
-        company_rows.append(
+            for first, last in names
+        ]
+        return self.create("workspaceMember", rows)
+
+    def companies(self, count: int, members: list[Row]) -> list[Row]:
+        rng = self.rng
+        rows = []
+        for index in range(count):
+            name = f"{_PREFIXES[index % len(_PREFIXES)]} {rng.choice(_SUFFIXES)}"
+            slug = name.lower().replace(" ", "")
+            rows.append(
+                {
+                    "id": next(self.ids),
+                    "name": name,
+                    "domainName": {
+                        "primaryLinkUrl": f"https://{slug}.example",
+                        "primaryLinkLabel": "",
+                    },
+                    "employees": float(rng.choice((5, 12, 40, 120, 800, 2500, 12000))),
+                    "annualRecurringRevenue": {
+                        "amountMicros": float(rng.randrange(50, 50_000) * 1_000_000_000),
+                        "currencyCode": rng.choice(("USD", "EUR", "GBP")),
+                    },
+                    "address": {"addressCity": rng.choice(_CITIES), "addressCountry": ""},
+                    "idealCustomerProfile": rng.random() < 0.3,
+                    "accountOwnerId": rng.choice(members)["id"],
+                }
+            )
+        return self.create("company", rows)
+
+    def people_and_deals(self, companies: list[Row]) -> tuple[list[Row], list[Row]]:
+        """2-5 people and 1-2 opportunities per company (one random draw order, kept stable)."""
+        person_rows: list[Row] = []
+        opportunity_rows: list[Row] = []
+        for company in companies:
+            people_here = [
+                self._person(company, person_rows) for _ in range(self.rng.randint(2, 5))
+            ]
+            for _ in range(self.rng.randint(1, 2)):
+                opportunity_rows.append(self._opportunity(company, people_here))
+        return self.create("person", person_rows), self.create("opportunity", opportunity_rows)
+
+    def _person(self, company: Row, rows: list[Row]) -> str:
+        rng = self.rng
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        person_id = next(self.ids)
+        domain = company["domainName"]["primaryLinkUrl"].removeprefix("https://")
+        rows.append(
             {
-                "id": next(ids),
-                "name": name,
-                "domainName": {"primaryLinkUrl": f"https://{slug}.example", "primaryLinkLabel": ""},
-                "employees": float(rng.choice((5, 12, 40, 120, 800, 2500, 12000))),
-                "annualRecurringRevenue": {
-                    "amountMicros": float(rng.randrange(50, 50_000) * 1_000_000_000),
-                    "currencyCode": rng.choice(("USD", "EUR", "GBP")),
-                },
-                "address": {"addressCity": rng.choice(_CITIES), "addressCountry": ""},
-                "idealCustomerProfile": rng.random() < 0.3,
-                "accountOwnerId": rng.choice(members)["id"],
+                "id": person_id,
+                "name": {"firstName": first, "lastName": last},
+                "emails": {"primaryEmail": f"{first}.{last}.{person_id[:6]}@{domain}".lower()},
+                "jobTitle": rng.choice(_TITLES),
+                "city": rng.choice(_CITIES),
+                "companyId": company["id"],
             }
         )
-    company_records = create("company", company_rows)
+        return person_id
 
-    person_rows, opportunity_rows = [], []
-    for company in company_records:
-        people_here = []
-        for _ in range(rng.randint(2, 5)):
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
-            person_id = next(ids)
-            domain = company["domainName"]["primaryLinkUrl"].removeprefix("https://")
-            people_here.append(person_id)
-            person_rows.append(
-                {
-                    "id": person_id,
-                    "name": {"firstName": first, "lastName": last},
-                    "emails": {"primaryEmail": f"{first}.{last}.{person_id[:6]}@{domain}".lower()},
-                    "jobTitle": rng.choice(_TITLES),
-                    "city": rng.choice(_CITIES),
-                    "companyId": company["id"],
-                }
-            )
-        for _ in range(rng.randint(1, 2)):
-            opportunity_rows.append(
-                {
-                    "id": next(ids),
-                    "name": f"{company['name']} — {rng.choice(('Pilot', 'Expansion', 'Renewal'))}",
-                    "amount": {
-                        "amountMicros": float(rng.randrange(5, 500) * 1_000_000_000),
-                        "currencyCode": "USD",
-                    },
-                    "stage": rng.choice(_STAGES),
-                    "closeDate": iso(now + timedelta(days=rng.randint(-60, 120))),
-                    "companyId": company["id"],
-                    "pointOfContactId": rng.choice(people_here),
-                }
-            )
-    people = create("person", person_rows)
-    opportunities = create("opportunity", opportunity_rows)
+    def _opportunity(self, company: Row, people_here: list[str]) -> Row:
+        rng = self.rng
+        return {
+            "id": next(self.ids),
+            "name": f"{company['name']} — {rng.choice(('Pilot', 'Expansion', 'Renewal'))}",
+            "amount": {
+                "amountMicros": float(rng.randrange(5, 500) * 1_000_000_000),
+                "currencyCode": "USD",
+            },
+            "stage": rng.choice(_STAGES),
+            "closeDate": _iso(self.now + timedelta(days=rng.randint(-60, 120))),
+            "companyId": company["id"],
+            "pointOfContactId": rng.choice(people_here),
+        }
 
-    notes = create(
-        "note",
-        [
+    def notes(self, count: int, companies: list[Row], people: list[Row]) -> list[Row]:
+        """Notes on companies, every other one on a person too."""
+        rows = [
             {
-                "id": next(ids),
+                "id": next(self.ids),
                 "title": f"Call notes #{n + 1}",
                 "bodyV2": {"markdown": f"Discussed next steps ({n + 1}).", "blocknote": None},
             }
-            for n in range(companies)
-        ],
-    )
-    create(
-        "noteTarget",
-        [
-            {"id": next(ids), "noteId": note["id"], "companyId": rng.choice(company_records)["id"]}
-            for note in notes
+            for n in range(count)
         ]
-        + [
-            {"id": next(ids), "noteId": note["id"], "personId": rng.choice(people)["id"]}
-            for note in notes[::2]
-        ],
-    )
-    tasks = create(
-        "task",
-        [
+        notes = self.create("note", rows)
+        targets = [
             {
-                "id": next(ids),
-                "title": f"Follow up #{n + 1}",
-                "status": rng.choice(_TASK_STATUSES),
-                "dueAt": iso(now + timedelta(days=rng.randint(-10, 30))),
-                "assigneeId": rng.choice(members)["id"],
+                "id": next(self.ids),
+                "noteId": note["id"],
+                "companyId": self.rng.choice(companies)["id"],
             }
-            for n in range(companies)
-        ],
-    )
-    create(
-        "taskTarget",
-        [
+            for note in notes
+        ] + [
+            {"id": next(self.ids), "noteId": note["id"], "personId": self.rng.choice(people)["id"]}
+            for note in notes[::2]
+        ]
+        self.create("noteTarget", targets)
+        return notes
+
+    def tasks(self, count: int, members: list[Row], opportunities: list[Row]) -> list[Row]:
+        """Tasks assigned to members, each on one opportunity."""
+        rows = [
             {
-                "id": next(ids),
+                "id": next(self.ids),
+                "title": f"Follow up #{n + 1}",
+                "status": self.rng.choice(_TASK_STATUSES),
+                "dueAt": _iso(self.now + timedelta(days=self.rng.randint(-10, 30))),
+                "assigneeId": self.rng.choice(members)["id"],
+            }
+            for n in range(count)
+        ]
+        tasks = self.create("task", rows)
+        targets = [
+            {
+                "id": next(self.ids),
                 "taskId": task["id"],
-                "opportunityId": rng.choice(opportunities)["id"],
+                "opportunityId": self.rng.choice(opportunities)["id"],
             }
             for task in tasks
-        ],
-    )
+        ]
+        self.create("taskTarget", targets)
+        return tasks
+
+
+def seed_demo(emulator: EmulatorState, *, companies: int = 40, seed: int = 7) -> dict[str, int]:
+    """Fill ``emulator`` with a demo workspace; returns how many records of each kind."""
+    rng = random.Random(seed)
+    ctx = RequestContext(emulator=emulator, actor_name="Demo seed")
+    seeder = _Seeder(emulator, rng, _ids(rng), ctx)
+    members = seeder.members()
+    company_records = seeder.companies(companies, members)
+    people, opportunities = seeder.people_and_deals(company_records)
+    notes = seeder.notes(companies, company_records, people)
+    tasks = seeder.tasks(companies, members, opportunities)
     ctx.events.clear()
     return {
         "workspaceMembers": len(members),

@@ -1,49 +1,27 @@
-"""The emulator's HTTP face: an aiohttp app serving Twenty's ``/graphql`` (and ``/metadata``).
+"""The emulator's HTTP endpoints: one helper that serves both ``/graphql`` and ``/metadata``.
 
 Auth is Twenty's: ``Authorization: Bearer <api key>``. A bad token is answered with HTTP 200
-and ``UNAUTHENTICATED`` ("Token invalid."), a revoked key with ``FORBIDDEN``; with no token at
-all Twenty serves an empty schema, so every query fails validation. Record changes committed
-by a request are handed to the emulator's listeners (webhooks) after the response is built.
+and ``UNAUTHENTICATED`` ("Token invalid."), a revoked key with ``FORBIDDEN``. A call with no
+token gets each endpoint's own anonymous answer: ``/graphql`` serves an empty schema (so every
+query fails validation), ``/metadata``'s guards answer ``UNAUTHENTICATED``. The routes
+themselves are assembled in :mod:`twenty_gql.testing.app`.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import orjson
 from aiohttp import web
 
-from twenty_gql.testing.api.execute import execute_graphql
-from twenty_gql.testing.emulator import Emulator
-from twenty_gql.testing.errors import (
-    GRAPHQL_PARSE_FAILED,
-    GRAPHQL_VALIDATION_FAILED,
-    AuthenticationError,
-    TwentyError,
-)
+from twenty_gql.testing.errors import GRAPHQL_PARSE_FAILED, EmulatorError, error_body
+from twenty_gql.testing.js_numbers import js_numbers
 
-log = logging.getLogger("twenty_gql.testing")
+__all__ = ["Handler", "bearer_token", "endpoint", "handle_healthz", "json_response"]
 
-EMULATOR_KEY: web.AppKey[Emulator] = web.AppKey("emulator", Emulator)
-#: (token) -> actor name for createdBy; raises AuthenticationError / ForbiddenError
-Authenticator = Callable[[str], str]
-AUTHENTICATOR_KEY: web.AppKey[Authenticator] = web.AppKey("authenticator")
-#: () -> None, raises the emulator's rate-limit UserInputError; called once per root resolver
-Throttle = Callable[[], None]
-THROTTLE_KEY: web.AppKey[Throttle | None] = web.AppKey("throttle")
-
-
-def static_key_authenticator(api_key: str, name: str = "API key") -> Authenticator:
-    """Accept exactly one key (``twenty-gql serve --api-key``)."""
-
-    def authenticate(token: str) -> str:
-        if token != api_key:
-            raise AuthenticationError("Token invalid.", sub_code="INVALID_JWT")
-        return name
-
-    return authenticate
+Identity = TypeVar("Identity")
+Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 
 def bearer_token(request: web.Request) -> str | None:
@@ -55,91 +33,51 @@ def bearer_token(request: web.Request) -> str | None:
 
 
 def json_response(body: dict[str, Any], status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
-
-
-def _error_body(exc: TwentyError) -> dict[str, Any]:
-    return {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
+    """``body`` as JSON with JavaScript's numbers (``42``, not ``42.0``), as Twenty sends it."""
+    payload = orjson.dumps(js_numbers(body))
+    return web.Response(body=payload, status=status, content_type="application/json")
 
 
 async def read_json_body(request: web.Request) -> dict[str, Any] | web.Response:
+    """The request's JSON object, or the HTTP 400 Twenty answers to anything else."""
     try:
         body = orjson.loads(await request.read())
     except orjson.JSONDecodeError:
-        return json_response(
-            {
-                "errors": [
-                    {
-                        "message": "POST body sent invalid JSON.",
-                        "extensions": {"code": GRAPHQL_PARSE_FAILED},
-                    }
-                ]
-            },
-            status=400,
-        )
+        return json_response(error_body("POST body sent invalid JSON.", GRAPHQL_PARSE_FAILED), 400)
     if not isinstance(body, dict):
-        return json_response(
-            {
-                "errors": [
-                    {
-                        "message": "Batched requests are not supported.",
-                        "extensions": {"code": GRAPHQL_PARSE_FAILED},
-                    }
-                ]
-            },
-            status=400,
-        )
+        message = "Batched requests are not supported."
+        return json_response(error_body(message, GRAPHQL_PARSE_FAILED), 400)
     return body
 
 
-async def handle_graphql(request: web.Request) -> web.Response:
-    emulator = request.app[EMULATOR_KEY]
-    body = await read_json_body(request)
-    if isinstance(body, web.Response):
-        return body
-    token = bearer_token(request)
-    if token is None:
-        return json_response(
-            {
-                "errors": [
-                    {
-                        "message": "Schema does not define the required query root type.",
-                        "extensions": {"code": GRAPHQL_VALIDATION_FAILED},
-                    }
-                ]
-            }
-        )
-    try:
-        actor = request.app[AUTHENTICATOR_KEY](token)
-    except TwentyError as exc:
-        return json_response(_error_body(exc))
-    response, events = execute_graphql(
-        emulator, body, actor_name=actor, throttle=request.app.get(THROTTLE_KEY)
-    )
-    if events:
-        emulator.emit(events)
-    return json_response(response)
+def endpoint(
+    *,
+    authenticate: Callable[[str], Identity],
+    execute: Callable[[dict[str, Any], Identity], dict[str, Any]],
+    anonymous: dict[str, Any],
+) -> Handler:
+    """A POST handler: read the body, take the bearer token, authenticate, execute.
+
+    ``anonymous`` is the body answered to a call without a token; an
+    :class:`~twenty_gql.testing.errors.EmulatorError` from ``authenticate`` is answered as
+    Twenty does (HTTP 200, its code in ``extensions``).
+    """
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await read_json_body(request)
+        if isinstance(body, web.Response):
+            return body
+        token = bearer_token(request)
+        if token is None:
+            return json_response(anonymous)
+        try:
+            identity = authenticate(token)
+        except EmulatorError as exc:
+            return json_response(exc.body)
+        return json_response(execute(body, identity))
+
+    return handle
 
 
 async def handle_healthz(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
-
-
-def create_app(
-    emulator: Emulator,
-    *,
-    authenticate: Authenticator,
-    throttle: Throttle | None = None,
-    middlewares: Sequence[Any] = (),
-    extensions: Sequence[Callable[[web.Application], None]] = (),
-) -> web.Application:
-    """Build the aiohttp app; ``extensions`` add routes (``/metadata``) or startup hooks."""
-    app = web.Application(middlewares=list(middlewares), client_max_size=64 * 1024 * 1024)
-    app[EMULATOR_KEY] = emulator
-    app[AUTHENTICATOR_KEY] = authenticate
-    app[THROTTLE_KEY] = throttle
-    app.router.add_post("/graphql", handle_graphql)
-    app.router.add_get("/healthz", handle_healthz)
-    for extend in extensions:
-        extend(app)
-    return app

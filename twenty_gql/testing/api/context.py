@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
 
-    from twenty_gql.testing.emulator import Emulator, RecordEvent
+    from twenty_gql.testing.contracts import EmulatorState, RecordEvent
 
 
 @dataclass(slots=True)
 class RequestContext:
-    emulator: Emulator
+    emulator: EmulatorState
     #: who writes: Twenty fills ``createdBy.name`` with the API key's name
     actor_name: str = "API key"
     #: committed record changes, emitted to listeners (webhooks) after the response is built

@@ -31,23 +31,21 @@ from twenty_gql.testing.errors import (
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     INTERNAL_SERVER_ERROR,
-    TwentyError,
+    EmulatorError,
+    error_body,
+    error_entry,
 )
 
 if TYPE_CHECKING:
-    from twenty_gql.testing.emulator import Emulator, RecordEvent
+    from twenty_gql.testing.contracts import EmulatorState, RecordEvent
 
 log = logging.getLogger("twenty_gql.testing")
-
-
-def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
-    return {"message": message, "extensions": {"code": code, **extra}}
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     out: dict[str, Any] = {}
-    if isinstance(original, TwentyError):
+    if isinstance(original, EmulatorError):
         out["message"] = original.message
         extensions = original.extensions
     elif original is not None and not isinstance(original, GraphQLError):
@@ -79,18 +77,18 @@ def run_graphql(
     """Twenty's pipeline for one request body, for ``/graphql`` and ``/metadata`` alike."""
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
-        return {"errors": [_error("Must provide query string.", GRAPHQL_PARSE_FAILED)]}
+        return error_body("Must provide query string.", GRAPHQL_PARSE_FAILED)
     variables = body.get("variables") or None
     if variables is not None and not isinstance(variables, dict):
-        return {"errors": [_error("Variables must be an object.", BAD_USER_INPUT)]}
+        return error_body("Variables must be an object.", BAD_USER_INPUT)
     try:
         document = parse(query)
     except GraphQLSyntaxError as exc:
-        return {"errors": [_error(exc.message, GRAPHQL_PARSE_FAILED)]}
+        return error_body(exc.message, GRAPHQL_PARSE_FAILED)
     try:
         check_document(document, max_fields=max_fields, max_root_resolvers=max_root_resolvers)
-    except TwentyError as exc:
-        return {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
+    except EmulatorError as exc:
+        return exc.body
     with lock:
         current = schema()
         problems = validate(current, document)
@@ -114,15 +112,12 @@ def run_graphql(
 
 
 def _validation_error(problem: GraphQLError) -> dict[str, Any]:
-    return {
-        "message": problem.message,
-        "locations": [{"line": loc.line, "column": loc.column} for loc in problem.locations or []],
-        "extensions": {"code": GRAPHQL_VALIDATION_FAILED},
-    }
+    locations = [{"line": loc.line, "column": loc.column} for loc in problem.locations or []]
+    return error_entry(problem.message, {"code": GRAPHQL_VALIDATION_FAILED}, locations)
 
 
 def execute_graphql(
-    emulator: Emulator,
+    emulator: EmulatorState,
     body: dict[str, Any],
     *,
     actor_name: str = "API key",

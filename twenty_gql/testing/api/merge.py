@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from twenty_gql.testing.api.context import RequestContext
-from twenty_gql.testing.emulator import RecordEvent
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql.testing.contracts import RecordEvent
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 from twenty_gql.testing.model.types import FieldMetadata, FieldType, ObjectMetadata, RelationType
 from twenty_gql.testing.store.values import now_iso
 
@@ -80,7 +80,7 @@ def merge_many(
     with store.transaction():
         found = store.get_by_ids(name, ids)
         if len(found) != len(ids):
-            raise NotFoundError(
+            raise EntityNotFoundError(
                 "One or more records not found",
                 user_friendly_message="One or more records were not found.",
             )

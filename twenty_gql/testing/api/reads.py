@@ -15,7 +15,7 @@ from graphql import FieldNode
 
 from twenty_gql.testing.api.context import Info, RequestContext
 from twenty_gql.testing.api.selection import child_fields, nodes_at, selected_names
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 from twenty_gql.testing.model.types import ObjectMetadata, RelationType
 from twenty_gql.testing.store import Page
 
@@ -145,7 +145,7 @@ def find_one(
 ) -> dict[str, Any]:
     page = ctx.emulator.store.find_many(obj.name_singular, filter=args.get("filter"), first=1)
     if not page.records:
-        raise NotFoundError()
+        raise EntityNotFoundError()
     return page.records[0]
 
 

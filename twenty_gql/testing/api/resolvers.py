@@ -16,18 +16,18 @@ from twenty_gql.testing.api import duplicates, group_by, merge, reads, writes
 from twenty_gql.testing.api.context import Info, RequestContext
 from twenty_gql.testing.api.scalars import install_scalars
 from twenty_gql.testing.api.selection import nodes_at
-from twenty_gql.testing.errors import INTERNAL_SERVER_ERROR, TwentyError
+from twenty_gql.testing.errors import INTERNAL_SERVER_ERROR, EmulatorError
 from twenty_gql.testing.model.naming import root_field_names, type_name
 from twenty_gql.testing.model.types import ObjectMetadata, RelationType
 from twenty_gql.testing.schema import build_workspace_schema
 
 if TYPE_CHECKING:
-    from twenty_gql.testing.emulator import Emulator
+    from twenty_gql.testing.contracts import EmulatorState
 
 Resolver = Callable[..., Any]
 
 
-def build_executable_schema(emulator: Emulator) -> GraphQLSchema:
+def build_executable_schema(emulator: EmulatorState) -> GraphQLSchema:
     schema = build_workspace_schema(emulator.workspace)
     install_scalars(schema)
     for obj in emulator.workspace.active_objects:
@@ -47,7 +47,7 @@ def _refuse_unbound_root_fields(schema: GraphQLSchema) -> None:
 
 def _unsupported(name: str) -> Resolver:
     def resolve(_: Any, info: Info, **args: Any) -> Any:
-        raise TwentyError(
+        raise EmulatorError(
             f'"{name}" is in the schema but not implemented by the emulator',
             code=INTERNAL_SERVER_ERROR,
             sub_code="NOT_IMPLEMENTED_IN_EMULATOR",
@@ -73,7 +73,7 @@ def _bind(fields: dict[str, GraphQLField] | None, name: str, resolver: Resolver)
     fields[name].resolve = throttled
 
 
-def _bind_root_fields(schema: GraphQLSchema, emulator: Emulator, obj: ObjectMetadata) -> None:
+def _bind_root_fields(schema: GraphQLSchema, emulator: EmulatorState, obj: ObjectMetadata) -> None:
     names = root_field_names(obj.name_singular, obj.name_plural)
     settings = emulator.settings
     query = schema.query_type.fields if schema.query_type else None
@@ -162,7 +162,9 @@ def _lifecycle_many(obj: ObjectMetadata, action: writes.Lifecycle, cap: int) -> 
     return resolve
 
 
-def _bind_relation_fields(schema: GraphQLSchema, emulator: Emulator, obj: ObjectMetadata) -> None:
+def _bind_relation_fields(
+    schema: GraphQLSchema, emulator: EmulatorState, obj: ObjectMetadata
+) -> None:
     gql_type = schema.type_map.get(type_name(obj.name_singular))
     if not isinstance(gql_type, GraphQLObjectType):
         return
@@ -187,7 +189,7 @@ def _many_to_one(target: str, join: str) -> Resolver:
     return resolve
 
 
-def _one_to_many(emulator: Emulator, target: ObjectMetadata, join: str) -> Resolver:
+def _one_to_many(emulator: EmulatorState, target: ObjectMetadata, join: str) -> Resolver:
     def resolve(parent: dict[str, Any], info: Info, **args: Any) -> Any:
         scope = {join: {"eq": parent["id"]}}
         cap = emulator.settings.relation_page_cap

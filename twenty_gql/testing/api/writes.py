@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from twenty_gql.testing.api.context import RequestContext
-from twenty_gql.testing.emulator import RecordEvent
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql.testing.contracts import RecordEvent
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 from twenty_gql.testing.model.types import FieldType, ObjectMetadata, RelationType
 
 _NOT_FOUND_FRIENDLY = "This record does not exist or has been deleted."
@@ -58,7 +58,7 @@ def update_many(
     with store.transaction():
         before = _matched(ctx, obj, filter_, cap=cap, verb="update")
         if one and not before:
-            raise NotFoundError(user_friendly_message=_NOT_FOUND_FRIENDLY)
+            raise EntityNotFoundError(user_friendly_message=_NOT_FOUND_FRIENDLY)
         if not before:
             return []
         prepared = _prepare(ctx, obj, dict(data), creating=False)
@@ -105,7 +105,7 @@ def change_lifecycle(
     with store.transaction():
         matched = _matched(ctx, obj, scope(filter_), cap=cap, verb=verb)
         if one and not matched:
-            raise NotFoundError()
+            raise EntityNotFoundError()
         ids = [r["id"] for r in matched]
         records = apply(obj.name_singular, scope(_ids(ids))) if ids else []
     ctx.events.extend(RecordEvent(f"{obj.name_singular}.{action}", obj, r) for r in records)

@@ -5,14 +5,14 @@ Reads (``objects``, ``fields``...) answer from the model; writes (``createOneFie
 the SQLite tables migrate (records survive) and the next ``/graphql`` request, introspection
 included, sees the new schema, as a Twenty server does after its metadata cache is recomputed.
 A write that fails leaves metadata, tables and schema as they were. Webhook and API-key
-operations live here too, as in Twenty.
+operations are on /metadata too, as in Twenty (their resolvers: ``access``); the workspace
+fields (``currentWorkspace``, ``minimalMetadata``) are in ``workspace_info``. Custom metadata,
+extras, keys and webhooks are saved through ``store.persistence``.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,26 +29,25 @@ from twenty_gql.testing.api.execute import run_graphql
 from twenty_gql.testing.api_keys import ApiKeyIdentity, ApiKeyRegistry
 from twenty_gql.testing.errors import (
     INTERNAL_SERVER_ERROR,
-    NotFoundError,
-    TwentyError,
+    EmulatorError,
+    EntityNotFoundError,
 )
 from twenty_gql.testing.metadata_api import fields as field_ops
 from twenty_gql.testing.metadata_api import objects as object_ops
+from twenty_gql.testing.metadata_api.access import access_resolvers
 from twenty_gql.testing.metadata_api.extras import MetadataExtras
 from twenty_gql.testing.metadata_api.nodes import (
-    ApiKeyNode,
     FieldNode,
     Info,
     MetadataView,
     ObjectNode,
-    RoleNode,
-    WebhookNode,
 )
 from twenty_gql.testing.metadata_api.paging import connection
-from twenty_gql.testing.metadata_api.persistence import MetadataTable
-from twenty_gql.testing.model.codec import workspace_from_dict, workspace_to_dict
+from twenty_gql.testing.metadata_api.workspace_info import current_workspace, minimal_metadata
+from twenty_gql.testing.model.codec import workspace_to_dict
 from twenty_gql.testing.model.types import WorkspaceMetadata
-from twenty_gql.testing.webhooks import WebhookRegistry
+from twenty_gql.testing.store.persistence import MetadataTable
+from twenty_gql.testing.webhooks.registry import WebhookRegistry
 
 if TYPE_CHECKING:
     from twenty_gql.testing.emulator import Emulator
@@ -128,7 +127,7 @@ class MetadataApi:
             snapshot = copy.deepcopy(self.emulator.workspace)
             try:
                 result = operation(self.emulator.workspace)
-            except TwentyError:
+            except EmulatorError:
                 # validators raise before mutating; a batch may have changed earlier items
                 if workspace_to_dict(self.emulator.workspace) != workspace_to_dict(snapshot):
                     self.emulator.workspace = snapshot
@@ -140,7 +139,7 @@ class MetadataApi:
                 log.exception("metadata change failed while migrating; rolled back")
                 self.emulator.workspace = snapshot
                 self.emulator.metadata_changed()
-                raise TwentyError(
+                raise EmulatorError(
                     f"The metadata change could not be applied: {exc}",
                     code=INTERNAL_SERVER_ERROR,
                 ) from exc
@@ -154,7 +153,7 @@ class MetadataApi:
         view = self._view()
         obj = view.object_by_id(object_id)
         if obj is None:
-            raise NotFoundError("Object not found", sub_code="OBJECT_METADATA_NOT_FOUND")
+            raise EntityNotFoundError("Object not found", sub_code="OBJECT_METADATA_NOT_FOUND")
         return ObjectNode(view, obj)
 
     def _field_node(self, field_id: str) -> FieldNode:
@@ -273,125 +272,14 @@ class MetadataApi:
         self._save_extras()
         return node
 
-    # -- resolvers: workspace ------------------------------------------------------------------
     def _current_workspace(self, _: Any, info: Info) -> dict[str, Any]:
-        return {
-            "id": self.emulator.workspace.id,
-            "displayName": "Twenty emulator",
-            "createdAt": self.extras.created_at,
-            "updatedAt": self.extras.created_at,
-            "activationStatus": "ACTIVE",
-            "metadataVersion": float(self.emulator.schema_version),
-            "subdomain": "emulator",
-            "customDomain": None,
-        }
+        return current_workspace(self.emulator, self.extras)
 
     def _minimal_metadata(self, _: Any, info: Info) -> dict[str, Any]:
-        ws = self.emulator.workspace
-        items = [
-            {
-                "id": o.id,
-                "nameSingular": o.name_singular,
-                "namePlural": o.name_plural,
-                "labelSingular": o.label_singular,
-                "labelPlural": o.label_plural,
-                "icon": o.icon,
-                "color": self.extras.get(o.id, "color"),
-                "isActive": o.is_active,
-                "isSystem": o.is_system,
-                "isRemote": o.is_remote,
-            }
-            for o in ws.objects.values()
-        ]
-        state = workspace_to_dict(ws)
-        hashes = [
-            {"collectionName": "objectMetadata", "hash": _digest([o["id"] for o in items])},
-            {"collectionName": "fieldMetadata", "hash": _digest(state)},
-        ]
-        return {"objectMetadataItems": items, "views": [], "collectionHashes": hashes}
+        return minimal_metadata(self.emulator.workspace, self.extras)
 
     def _core_schema(self, _: Any, info: Info, **args: Any) -> str:
         return print_schema(self.emulator.schema)
-
-    # -- resolvers: webhooks -------------------------------------------------------------------
-    def _webhooks(self, _: Any, info: Info) -> list[WebhookNode]:
-        return [WebhookNode(h) for h in self.webhooks.all()]
-
-    def _webhook(self, _: Any, info: Info, id: str) -> WebhookNode | None:
-        hook = self.webhooks.get(id)
-        return WebhookNode(hook) if hook else None
-
-    def _create_webhook(self, _: Any, info: Info, input: dict[str, Any]) -> WebhookNode:
-        return WebhookNode(
-            self.webhooks.create(
-                target_url=input["targetUrl"],
-                operations=input["operations"],
-                description=input.get("description"),
-                secret=input.get("secret"),
-                id=input.get("id"),
-            )
-        )
-
-    def _update_webhook(self, _: Any, info: Info, input: dict[str, Any]) -> WebhookNode:
-        update = input["update"]
-        return WebhookNode(
-            self.webhooks.update(
-                input["id"],
-                target_url=update.get("targetUrl"),
-                operations=update.get("operations"),
-                description=update.get("description"),
-                secret=update.get("secret"),
-            )
-        )
-
-    def _delete_webhook(self, _: Any, info: Info, id: str) -> WebhookNode:
-        return WebhookNode(self.webhooks.delete(id))
-
-    # -- resolvers: API keys -------------------------------------------------------------------
-    def _api_keys(self, _: Any, info: Info) -> list[ApiKeyNode]:
-        return [ApiKeyNode(k, self.api_keys) for k in self.api_keys.all()]
-
-    def _api_key(self, _: Any, info: Info, input: dict[str, Any]) -> ApiKeyNode | None:
-        key = self.api_keys.get(input["id"])
-        return ApiKeyNode(key, self.api_keys) if key else None
-
-    def _roles(self, _: Any, info: Info) -> list[RoleNode]:
-        return [RoleNode(r, self.api_keys) for r in self.api_keys.roles.values()]
-
-    def _api_key_roles(self, _: Any, info: Info) -> list[RoleNode]:
-        return [
-            RoleNode(r, self.api_keys)
-            for r in self.api_keys.roles.values()
-            if r.can_be_assigned_to_api_keys
-        ]
-
-    def _create_api_key(self, _: Any, info: Info, input: dict[str, Any]) -> ApiKeyNode:
-        key = self.api_keys.create(
-            name=input["name"],
-            expires_at=input["expiresAt"],
-            role_id=input["roleId"],
-            revoked_at=input.get("revokedAt"),
-        )
-        return ApiKeyNode(key, self.api_keys)
-
-    def _update_api_key(self, _: Any, info: Info, input: dict[str, Any]) -> ApiKeyNode | None:
-        key = self.api_keys.update(
-            input["id"],
-            name=input.get("name"),
-            expires_at=input.get("expiresAt"),
-            revoked_at=input.get("revokedAt"),
-        )
-        return ApiKeyNode(key, self.api_keys) if key else None
-
-    def _revoke_api_key(self, _: Any, info: Info, input: dict[str, Any]) -> ApiKeyNode | None:
-        key = self.api_keys.revoke(input["id"])
-        return ApiKeyNode(key, self.api_keys) if key else None
-
-    def _generate_token(self, _: Any, info: Info, apiKeyId: str, expiresAt: str) -> dict[str, str]:
-        return {"token": self.api_keys.generate_token(apiKeyId, expiresAt)}
-
-    def _assign_role(self, _: Any, info: Info, apiKeyId: str, roleId: str) -> bool:
-        return self.api_keys.assign_role(apiKeyId, roleId)
 
     def _bind(self) -> None:
         resolvers: dict[str, dict[str, Resolver]] = {
@@ -400,14 +288,10 @@ class MetadataApi:
                 "object": self._object,
                 "fields": self._fields,
                 "field": self._field,
-                "webhooks": self._webhooks,
-                "webhook": self._webhook,
-                "apiKeys": self._api_keys,
-                "apiKey": self._api_key,
-                "getApiKeyRoles": self._api_key_roles,
-                "getRoles": self._roles,
-                "currentWorkspace": self._current_workspace,
-                "minimalMetadata": self._minimal_metadata,
+                "currentWorkspace": lambda *_: current_workspace(self.emulator, self.extras),
+                "minimalMetadata": lambda *_: minimal_metadata(
+                    self.emulator.workspace, self.extras
+                ),
                 "applicationCoreGraphqlSchema": self._core_schema,
             },
             "Mutation": {
@@ -418,16 +302,11 @@ class MetadataApi:
                 "createOneField": self._create_one_field,
                 "updateOneField": self._update_one_field,
                 "deleteOneField": self._delete_one_field,
-                "createWebhook": self._create_webhook,
-                "updateWebhook": self._update_webhook,
-                "deleteWebhook": self._delete_webhook,
-                "createApiKey": self._create_api_key,
-                "updateApiKey": self._update_api_key,
-                "revokeApiKey": self._revoke_api_key,
-                "generateApiKeyToken": self._generate_token,
-                "assignRoleToApiKey": self._assign_role,
             },
         }
+        access = access_resolvers(self.api_keys, self.webhooks)
+        for type_name, by_field in access.items():
+            resolvers[type_name].update(by_field)
         for type_name, by_field in resolvers.items():
             gql_type = self.schema.get_type(type_name)
             assert isinstance(gql_type, GraphQLObjectType)
@@ -438,8 +317,8 @@ class MetadataApi:
 
     # -- persistence ---------------------------------------------------------------------------
     def _load(self) -> None:
+        """Extras, API keys and webhooks; the workspace itself the emulator loaded already."""
         assert self._table is not None
-        stored = self._table.load("workspace")
         extras = self._table.load("extras")
         if extras is not None:
             self.extras = MetadataExtras.restore(extras)
@@ -449,9 +328,6 @@ class MetadataApi:
         hooks = self._table.load("webhooks")
         if hooks is not None:
             self.webhooks.restore(hooks)
-        if stored is not None and stored != workspace_to_dict(self.emulator.workspace):
-            self.emulator.workspace = workspace_from_dict(stored)
-            self.emulator.metadata_changed()
 
     def _save_workspace(self) -> None:
         if self._table is not None:
@@ -468,7 +344,3 @@ class MetadataApi:
     def _save_webhooks(self) -> None:
         if self._table is not None:
             self._table.save("webhooks", self.webhooks.snapshot())
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:32]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from twenty_gql.testing.errors import TwentyError
+from twenty_gql.testing.errors import EmulatorError
 
 __all__ = ["METADATA_VALIDATION_FAILED", "Failure", "Issue", "MetadataValidationError"]
 
@@ -62,7 +62,7 @@ class Failure:
         }
 
 
-class MetadataValidationError(TwentyError):
+class MetadataValidationError(EmulatorError):
     code = METADATA_VALIDATION_FAILED
 
     def __init__(self, message: str, failures: list[Failure]) -> None:

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 from twenty_gql.testing.metadata_api.errors import Failure, Issue, MetadataValidationError
 from twenty_gql.testing.metadata_api.names import (
     compute_name_from_label,
@@ -32,6 +32,7 @@ from twenty_gql.testing.metadata_api.values import (
 )
 from twenty_gql.testing.model.types import (
     FieldMetadata,
+    FieldOption,
     FieldType,
     ObjectMetadata,
     OnDelete,
@@ -84,7 +85,7 @@ def find_field(workspace: WorkspaceMetadata, field_id: str) -> tuple[ObjectMetad
         for fld in obj.fields:
             if fld.id == field_id:
                 return obj, fld
-    raise NotFoundError("Field does not exist", sub_code="FIELD_METADATA_NOT_FOUND")
+    raise EntityNotFoundError("Field does not exist", sub_code="FIELD_METADATA_NOT_FOUND")
 
 
 def _find_object(workspace: WorkspaceMetadata, object_id: Any) -> ObjectMetadata | None:
@@ -121,15 +122,49 @@ def _minimal(fld_id: str, name: Any, object_id: Any) -> dict[str, Any]:
 
 
 def create_field(workspace: WorkspaceMetadata, raw: dict[str, Any]) -> CreatedField:
-    """Validate a ``CreateFieldInput`` and add the field (and its inverse) to the model."""
+    """Validate a ``CreateFieldInput`` and add the field (and its inverse) to the model.
+
+    Every check runs before anything changes, and all failures are reported together.
+    """
     field_type = model_field_type(str(raw.get("type")))
     field_id = str(raw.get("id") or uuid.uuid4())
-    name, label = raw.get("name"), raw.get("label")
     failure = Failure(
-        "fieldMetadata", "create_field", _minimal(field_id, name, raw.get("objectMetadataId"))
+        "fieldMetadata",
+        "create_field",
+        _minimal(field_id, raw.get("name"), raw.get("objectMetadataId")),
     )
     issues = failure.issues
     obj = _find_object(workspace, raw.get("objectMetadataId"))
+    issues += _create_naming_issues(obj, raw, field_type)
+    options = _create_options(field_type, raw, issues)
+    settings = raw.get("settings") or {}
+    if not isinstance(settings, dict):
+        issues.append(
+            Issue("INVALID_FIELD_INPUT", "settings must be a JSON object", None, settings)
+        )
+        settings = {}
+    inverse: tuple[ObjectMetadata, FieldMetadata] | None = None
+    relation: RelationSettings | None = None
+    if field_type is FieldType.RELATION and obj is not None:
+        relation, inverse = _relation_pair(workspace, obj, raw, field_id, issues)
+    if issues:
+        raise MetadataValidationError(
+            "Multiple validation errors occurred while creating fields", [failure]
+        )
+    assert obj is not None
+    fld = _new_field(raw, field_id, field_type, options, settings, relation)
+    obj.fields.append(fld)
+    if inverse is not None:
+        inverse[0].fields.append(inverse[1])
+    return CreatedField(obj, fld, inverse)
+
+
+def _create_naming_issues(
+    obj: ObjectMetadata | None, raw: dict[str, Any], field_type: FieldType
+) -> list[Issue]:
+    """The object exists and takes fields; name and label are valid, free and in sync."""
+    name, label = raw.get("name"), raw.get("label")
+    issues: list[Issue] = []
     if obj is None:
         issues.append(
             Issue(
@@ -168,50 +203,53 @@ def create_field(workspace: WorkspaceMetadata, raw: dict[str, Any]) -> CreatedFi
                 label,
             )
         )
+    return issues
 
+
+def _create_options(
+    field_type: FieldType, raw: dict[str, Any], issues: list[Issue]
+) -> list[FieldOption] | None:
+    """The new field's options (RATING gets Twenty's five by default), default value checked."""
     options = None
-    if field_type in _ENUM_TYPES:
-        raw_options = raw.get("options")
-        if field_type is FieldType.RATING and raw_options is None:
-            raw_options = rating_options()
-        raw_options = with_option_ids(raw_options)
-        option_problems = option_issues(raw_options)
-        issues += option_problems
-        if not option_problems:
-            options = options_from_api(raw_options)
-    elif raw.get("options") is not None:
-        issues.append(
-            Issue(
-                "INVALID_FIELD_INPUT",
-                f"Options are only allowed on SELECT, MULTI_SELECT and RATING fields, "
-                f"not {api_field_type(field_type)}",
-                "Options not allowed",
-            )
-        )
+    raw_options = raw.get("options")
+    if field_type is FieldType.RATING and raw_options is None:
+        raw_options = rating_options()
+    if field_type in _ENUM_TYPES or raw_options is not None:
+        options, problems = _parsed_options(field_type, raw_options)
+        issues += problems
     if field_type not in _ENUM_TYPES or options is not None:  # bad options: reported above
         issues += default_issues(field_type, raw.get("defaultValue"), options)
+    return options
 
-    settings = raw.get("settings") or {}
-    if not isinstance(settings, dict):
-        issues.append(
-            Issue("INVALID_FIELD_INPUT", "settings must be a JSON object", None, settings)
+
+def _parsed_options(
+    field_type: FieldType, raw_options: Any
+) -> tuple[list[FieldOption] | None, list[Issue]]:
+    """Options from API input (ids filled in), or why they cannot be taken."""
+    if field_type not in _ENUM_TYPES:
+        message = (
+            "Options are only allowed on SELECT, MULTI_SELECT and RATING fields, "
+            f"not {api_field_type(field_type)}"
         )
-        settings = {}
+        return None, [Issue("INVALID_FIELD_INPUT", message, "Options not allowed")]
+    with_ids = with_option_ids(raw_options)
+    problems = option_issues(with_ids)
+    return (None if problems else options_from_api(with_ids)), problems
 
-    inverse: tuple[ObjectMetadata, FieldMetadata] | None = None
-    relation: RelationSettings | None = None
-    if field_type is FieldType.RELATION and obj is not None:
-        relation, inverse = _relation_pair(workspace, obj, raw, field_id, issues)
 
-    if issues:
-        raise MetadataValidationError(
-            "Multiple validation errors occurred while creating fields", [failure]
-        )
-    assert obj is not None and isinstance(name, str) and isinstance(label, str)
-    fld = FieldMetadata(
-        name=name,
+def _new_field(
+    raw: dict[str, Any],
+    field_id: str,
+    field_type: FieldType,
+    options: list[FieldOption] | None,
+    settings: dict[str, Any],
+    relation: RelationSettings | None,
+) -> FieldMetadata:
+    """The validated ``CreateFieldInput`` as model metadata (a custom field)."""
+    return FieldMetadata(
+        name=str(raw["name"]),
         type=field_type,
-        label=label,
+        label=str(raw["label"]),
         description=raw.get("description"),
         icon=raw.get("icon"),
         is_nullable=raw.get("isNullable", True) is not False,
@@ -226,10 +264,6 @@ def create_field(workspace: WorkspaceMetadata, raw: dict[str, Any]) -> CreatedFi
         is_ui_readonly=bool(raw.get("isUIReadOnly")) or raw.get("isUIEditable") is False,
         id=field_id,
     )
-    obj.fields.append(fld)
-    if inverse is not None:
-        inverse[0].fields.append(inverse[1])
-    return CreatedField(obj, fld, inverse)
 
 
 def _relation_pair(
@@ -318,6 +352,27 @@ def update_field(
         update = {k: v for k, v in update.items() if k in _UPDATABLE_ON_STANDARD}
     failure = Failure("fieldMetadata", "update_field", _minimal(fld.id, fld.name, obj.id))
     issues = failure.issues
+    issues += _rename_issues(obj, fld, update)
+    issues += _deactivation_issues(obj, fld, update)
+    options = fld.options
+    if update.get("options") is not None:
+        parsed, problems = _parsed_options(fld.type, update["options"])
+        issues += problems
+        if fld.type in _ENUM_TYPES:
+            options = parsed
+    if "defaultValue" in update and (fld.type not in _ENUM_TYPES or options is not None):
+        issues += default_issues(fld.type, update["defaultValue"], options)
+    if issues:
+        raise MetadataValidationError(
+            "Multiple validation errors occurred while updating field", [failure]
+        )
+    _apply_update(fld, update, options)
+    return obj, fld
+
+
+def _rename_issues(obj: ObjectMetadata, fld: FieldMetadata, update: dict[str, Any]) -> list[Issue]:
+    """A new name must be valid and free (relations keep theirs); a synced label must match."""
+    issues: list[Issue] = []
     name = update.get("name")
     if name is not None and name != fld.name:
         if fld.type is FieldType.RELATION:
@@ -330,7 +385,15 @@ def update_field(
             )
         issues += name_issues(name)
         issues += field_name_availability_issues(name, obj, ignore_field_id=fld.id)
-    if update.get("isActive") is False:  # checkCanDeactivateFieldOrThrow
+    return issues
+
+
+def _deactivation_issues(
+    obj: ObjectMetadata, fld: FieldMetadata, update: dict[str, Any]
+) -> list[Issue]:
+    """``checkCanDeactivateFieldOrThrow``, then the label/name sync check."""
+    issues: list[Issue] = []
+    if update.get("isActive") is False:
         reason = None
         if obj.label_identifier_field == fld.name:
             reason = "Cannot deactivate label identifier field"
@@ -342,7 +405,7 @@ def update_field(
             issues.append(Issue("INVALID_FIELD_INPUT", reason, reason))
     label = update.get("label", fld.label)
     synced = update.get("isLabelSyncedWithName")
-    if synced and compute_name_from_label(str(label)) != (name or fld.name):
+    if synced and compute_name_from_label(str(label)) != (update.get("name") or fld.name):
         issues.append(
             Issue(
                 "FIELD_MUTATION_NOT_ALLOWED",
@@ -350,30 +413,15 @@ def update_field(
                 "Updated field name is not synced with label",
             )
         )
-    options = fld.options
-    if "options" in update and update["options"] is not None:
-        if fld.type not in _ENUM_TYPES:
-            issues.append(
-                Issue(
-                    "INVALID_FIELD_INPUT",
-                    f"Options are only allowed on SELECT, MULTI_SELECT and RATING "
-                    f"fields, not {api_field_type(fld.type)}",
-                    "Options not allowed",
-                )
-            )
-        else:
-            raw_options = with_option_ids(update["options"])
-            problems = option_issues(raw_options)
-            issues += problems
-            options = None if problems else options_from_api(raw_options)
-    if "defaultValue" in update and (fld.type not in _ENUM_TYPES or options is not None):
-        issues += default_issues(fld.type, update["defaultValue"], options)
-    if issues:
-        raise MetadataValidationError(
-            "Multiple validation errors occurred while updating field", [failure]
-        )
-    if name is not None:
-        fld.name = name
+    return issues
+
+
+def _apply_update(
+    fld: FieldMetadata, update: dict[str, Any], options: list[FieldOption] | None
+) -> None:
+    """Write a validated update onto the field."""
+    if update.get("name") is not None:
+        fld.name = update["name"]
     if "label" in update and update["label"] is not None:
         fld.label = update["label"]
     for key, attr in (("description", "description"), ("icon", "icon")):
@@ -390,7 +438,7 @@ def update_field(
             setattr(fld, attr, bool(update[key]))
     if update.get("isUIEditable") is not None:
         fld.is_ui_readonly = not update["isUIEditable"]
-    if "options" in update and update["options"] is not None:
+    if update.get("options") is not None:
         fld.options = options
         if fld.default_value is not None and options is not None:
             fld.default_value = _keep_known_defaults(fld.default_value, {o.value for o in options})
@@ -398,7 +446,6 @@ def update_field(
         fld.default_value = default_from_api(update["defaultValue"])
     if isinstance(update.get("settings"), dict):
         fld.settings = dict(update["settings"])
-    return obj, fld
 
 
 def _keep_known_defaults(default: Any, values: set[str]) -> Any:

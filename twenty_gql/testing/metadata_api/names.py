@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from twenty_gql._naming import pascal_case
 from twenty_gql.testing.metadata_api.errors import Issue
 from twenty_gql.testing.model.types import (
     COMPOSITE_SUBFIELDS,
@@ -167,7 +168,7 @@ def composite_column_names(obj: ObjectMetadata) -> set[str]:
     taken: set[str] = set()
     for fld in obj.fields:
         for sub in COMPOSITE_SUBFIELDS.get(fld.type, ()):
-            taken.add(f"{fld.name}{sub.name[:1].upper()}{sub.name[1:]}")
+            taken.add(f"{fld.name}{pascal_case(sub.name)}")
     return taken
 
 

@@ -21,7 +21,7 @@ from twenty_gql.testing.model.types import (
     ObjectMetadata,
     WorkspaceMetadata,
 )
-from twenty_gql.testing.webhooks import Webhook
+from twenty_gql.testing.webhooks.registry import Webhook
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -69,12 +69,6 @@ class MetadataView:
             if obj.id == object_id:
                 return obj
         return None
-
-    def owner_of(self, fld: FieldMetadata) -> ObjectMetadata:
-        for obj in self.workspace.objects.values():
-            if any(f is fld for f in obj.fields):
-                return obj
-        raise KeyError(fld.name)
 
 
 class ObjectNode:

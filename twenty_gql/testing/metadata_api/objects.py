@@ -14,7 +14,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from twenty_gql.testing.errors import NotFoundError, UserInputError
+from twenty_gql._naming import pascal_case
+from twenty_gql.testing.errors import EntityNotFoundError, UserInputError
 from twenty_gql.testing.metadata_api.errors import Failure, Issue, MetadataValidationError
 from twenty_gql.testing.metadata_api.names import (
     IDENTIFIER_MAX_LENGTH,
@@ -52,18 +53,15 @@ _LINK_ICONS = {
 _OBJECT_INPUT = "INVALID_OBJECT_INPUT"
 
 
-def _capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def find_object(workspace: WorkspaceMetadata, object_id: str) -> ObjectMetadata:
     for obj in workspace.objects.values():
         if obj.id == object_id:
             return obj
-    raise NotFoundError("Object does not exist", sub_code="OBJECT_METADATA_NOT_FOUND")
+    raise EntityNotFoundError("Object does not exist", sub_code="OBJECT_METADATA_NOT_FOUND")
 
 
-def _default_fields(skip_name: bool) -> list[FieldMetadata]:
+def default_fields(skip_name: bool = False) -> list[FieldMetadata]:
+    """The fields Twenty creates with every custom object (``object-metadata`` service)."""
     fields = [
         FieldMetadata(
             "id",
@@ -151,7 +149,7 @@ def _default_fields(skip_name: bool) -> list[FieldMetadata]:
 
 
 def _link_pair(obj: ObjectMetadata, target: ObjectMetadata) -> tuple[FieldMetadata, FieldMetadata]:
-    plural = _capitalize(target.name_plural)
+    plural = pascal_case(target.name_plural)
     on_custom = FieldMetadata(
         name=target.name_plural,
         type=FieldType.RELATION,
@@ -283,11 +281,11 @@ def create_object(workspace: WorkspaceMetadata, raw: dict[str, Any]) -> ObjectMe
     obj = ObjectMetadata(
         name_singular=singular,
         name_plural=plural,
-        label_singular=_capitalize(label_singular),
-        label_plural=_capitalize(label_plural),
+        label_singular=pascal_case(label_singular),
+        label_plural=pascal_case(label_plural),
         description=raw.get("description"),
         icon=raw.get("icon"),
-        fields=_default_fields(skip_name),
+        fields=default_fields(skip_name),
         is_custom=True,
         label_identifier_field=None if skip_name else "name",
         id=object_id,

@@ -9,20 +9,9 @@ from __future__ import annotations
 
 import re
 
+from twenty_gql._naming import camel_case, pascal_case
+
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-
-
-def pascal_case(name: str) -> str:
-    """``taskTarget`` -> ``TaskTarget``; ``people`` -> ``People``."""
-    if not name:
-        return name
-    return name[0].upper() + name[1:]
-
-
-def camel_case(name: str) -> str:
-    if not name:
-        return name
-    return name[0].lower() + name[1:]
 
 
 def type_name(name_singular: str) -> str:

@@ -7,6 +7,7 @@ for numbers and min/max/sum/avg of ``amountMicros`` for currencies.
 
 from __future__ import annotations
 
+from twenty_gql._naming import pascal_case
 from twenty_gql.testing.model.types import FieldMetadata, FieldType
 
 Aggregate = tuple[str, str, str]  # (field name, GraphQL type, description)
@@ -14,13 +15,9 @@ Aggregate = tuple[str, str, str]  # (field name, GraphQL type, description)
 TOTAL_COUNT: Aggregate = ("totalCount", "Int", "Total number of records in the connection")
 
 
-def _cap(name: str) -> str:
-    return name[:1].upper() + name[1:]
-
-
 def field_aggregates(field: FieldMetadata) -> list[Aggregate]:
     """The aggregate fields one non-relation field contributes, in Twenty's order."""
-    f, n = _cap(field.name), field.name
+    f, n = pascal_case(field.name), field.name
     out: list[Aggregate] = [
         (f"countUniqueValues{f}", "Int", f"Number of unique values for {n}"),
         (f"countEmpty{f}", "Int", f"Number of empty values for {n}"),

@@ -8,7 +8,7 @@ target's ``ID``), as in Twenty's ``relation-connect-gql-input-type.generator.ts`
 
 from __future__ import annotations
 
-from twenty_gql.testing.model.naming import pascal_case
+from twenty_gql._naming import pascal_case
 from twenty_gql.testing.model.types import COMPOSITE_SUBFIELDS, FieldMetadata
 from twenty_gql.testing.schema import typedefs as td
 from twenty_gql.testing.schema.composites import UNIQUE_SUBFIELDS, sub_field_type

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from twenty_gql._naming import pascal_case
 from twenty_gql.testing.errors import UserInputError
 from twenty_gql.testing.model.types import FieldMetadata, FieldType, ObjectMetadata
 from twenty_gql.testing.store.columns import JSON_TYPES, Column, field_columns, quote
@@ -28,10 +29,6 @@ _DATES = (FieldType.DATE_TIME, FieldType.DATE)
 class Aggregate:
     sql: str
     convert: Callable[[Any], Any]
-
-
-def _cap(name: str) -> str:
-    return name[0].upper() + name[1:]
 
 
 def _int(value: Any) -> Any:
@@ -71,7 +68,7 @@ def available_aggregates(obj: ObjectMetadata, alias: str) -> dict[str, Aggregate
 
 def _field_aggregates(field: FieldMetadata, alias: str) -> dict[str, Aggregate]:
     columns = field_columns(field)
-    name = _cap(field.name)
+    name = pascal_case(field.name)
     value = _value_expression(columns, alias)
     out = {
         f"countUniqueValues{name}": Aggregate(_guard(f"COUNT(DISTINCT {value})"), _int),

@@ -16,6 +16,8 @@ from typing import Any
 
 import orjson
 
+from twenty_gql._naming import pascal_case
+from twenty_gql.testing.js_numbers import js_number, js_numbers
 from twenty_gql.testing.model.types import (
     COMPOSITE_SUBFIELDS,
     CompositeSubField,
@@ -43,7 +45,7 @@ CASE_INSENSITIVE_ORDER_TYPES = frozenset({FieldType.TEXT, FieldType.SELECT})
 @lru_cache(maxsize=4096)
 def composite_column_name(field_name: str, sub_field: str) -> str:
     """``domainName`` + ``primaryLinkUrl`` -> ``domainNamePrimaryLinkUrl``."""
-    return f"{field_name}{sub_field[0].upper()}{sub_field[1:]}"
+    return f"{field_name}{pascal_case(sub_field)}"
 
 
 def sqlite_type(field_type: FieldType) -> str:
@@ -109,13 +111,6 @@ def object_columns(obj: ObjectMetadata, *, include_inactive: bool = False) -> li
 # --------------------------------------------------------------------------- decoding
 
 
-def _number_out(value: Any) -> Any:
-    """BigFloat serialises with ``parseFloat``: integral values print without a fraction."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
-
-
 def _int_or_none(raw: Any) -> Any:
     return None if raw is None else int(raw)
 
@@ -133,7 +128,7 @@ def _json_or_none(raw: Any) -> Any:
 
 
 def _number_or_none(raw: Any) -> Any:
-    return None if raw is None else _number_out(raw)
+    return None if raw is None else js_number(raw)
 
 
 Decoder = Callable[[Any], Any]
@@ -157,24 +152,10 @@ def decoder_for(column: Column) -> Decoder | None:
     return None
 
 
-def decode_value(column: Column, raw: Any) -> Any:
-    """A stored SQLite value -> its GraphQL output value."""
-    decoder = decoder_for(column)
-    return raw if decoder is None else decoder(raw)
-
-
 def encode_json(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
 def cursor_encode(data: dict[str, Any]) -> str:
     """``Buffer.from(JSON.stringify(data)).toString('base64')`` (cursors.util.ts)."""
-    return base64.b64encode(encode_json(_js_numbers(data)).encode()).decode()
-
-
-def _js_numbers(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _js_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_js_numbers(v) for v in value]
-    return _number_out(value)
+    return base64.b64encode(encode_json(js_numbers(data)).encode()).decode()

@@ -14,6 +14,7 @@ from twenty_gql.testing.model.types import (
 )
 from twenty_gql.testing.store.columns import composite_column_name, encode_json
 from twenty_gql.testing.store.normalize import normalize_emails, normalize_links
+from twenty_gql.testing.store.rich_text import complete_rich_text
 from twenty_gql.testing.store.values import (
     bad_value,
     now_iso,
@@ -125,6 +126,8 @@ def merge_composite(
     elif field.type is FieldType.EMAILS:
         _check_emails(field.name, merged)
         merged = normalize_emails(merged)
+    elif field.type is FieldType.RICH_TEXT_V2:
+        merged.update(complete_rich_text(value))  # Twenty transforms the input as written
     return merged
 
 
