@@ -195,7 +195,7 @@ class ActivityResource(Resource[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
                     f"{', '.join(_TASK_ONLY)} are for tasks"
                 )
             if keyword == "assignee":
-                value = record_id(value, f"{self.name_plural}.create assignee")
+                value = self._assignee(value)
             extra[column] = value
         both = sorted(set(fields) & set(extra))
         if both:
@@ -204,6 +204,18 @@ class ActivityResource(Resource[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
                 "keyword; pass each once"
             )
         return self._data("create", {**fields, **extra})
+
+    def _assignee(self, value: Any) -> str:
+        """A workspace member's id; another record passed by mistake is refused."""
+        what = f"{self.name_plural}.create assignee"
+        if isinstance(value, pydantic.BaseModel):
+            obj, rid = resolve_record(self._client.package, value, what)
+            if obj.name != "workspaceMember":
+                raise errors.InvalidInputError(
+                    f"{what}: expected a workspaceMember (or its id), got a {obj.name} record"
+                )
+            return rid
+        return record_id(value, what)
 
     def _links(self, targets: Iterable[RecordRef]) -> list[tuple[ObjectBinding, str]]:
         """The distinct (object, id) of ``targets``; a lone record is refused, not iterated."""

@@ -88,6 +88,15 @@ async def test_task_with_status_due_date_and_assignee(tw: TwentyClient) -> None:
     assert [link.company_id for link in links] == [company.id]
 
 
+async def test_assignee_must_be_a_workspace_member(tw: TwentyClient) -> None:
+    company, _ = await _company_and_person(tw)
+    with pytest.raises(InvalidInputError, match=r"expected a workspaceMember .* got a company"):
+        await tw.tasks.create(title="x", assignee=company)
+    with pytest.raises(InvalidInputError, match="assignee: expected a record UUID"):
+        await tw.tasks.create(title="x", assignee="me")
+    assert await tw.tasks.count() == 0
+
+
 async def test_create_without_targets_and_with_data(tw: TwentyClient) -> None:
     note = await tw.notes.create({"title": "Plain", "position": 3})
     assert note.title == "Plain" and note.position == 3
