@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twenty_gql.client import BaseTwentyClient
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from twenty_gql.activities import ActivityResource, RecordRef
     from twenty_gql.resources import Resource
 
     from .client import Client
@@ -182,6 +185,21 @@ class TwentyClient(BaseTwentyClient):
         generated: Client = self._generated_client()
         return generated
 
+    def timeline(
+        self,
+        record: RecordRef,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[TimelineActivityFields]:
+        """The record's timeline activities, newest first (``async for``)."""
+        from twenty_gql.activities import timeline_of
+
+        return timeline_of(
+            self, record, page_size=page_size, limit=limit, timeout=timeout
+        )
+
     @property
     def attachments(
         self,
@@ -304,9 +322,9 @@ class TwentyClient(BaseTwentyClient):
     @property
     def notes(
         self,
-    ) -> Resource[NoteFields, NoteFilterInput, NoteOrderByInput, NoteCreateInput, NoteUpdateInput]:
+    ) -> ActivityResource[NoteFields, NoteFilterInput, NoteOrderByInput, NoteCreateInput, NoteUpdateInput]:
         """A note"""
-        return self.resource("note")
+        return cast("ActivityResource[NoteFields, NoteFilterInput, NoteOrderByInput, NoteCreateInput, NoteUpdateInput]", self.resource("note"))
 
     @property
     def note_targets(
@@ -332,9 +350,9 @@ class TwentyClient(BaseTwentyClient):
     @property
     def tasks(
         self,
-    ) -> Resource[TaskFields, TaskFilterInput, TaskOrderByInput, TaskCreateInput, TaskUpdateInput]:
+    ) -> ActivityResource[TaskFields, TaskFilterInput, TaskOrderByInput, TaskCreateInput, TaskUpdateInput]:
         """A task"""
-        return self.resource("task")
+        return cast("ActivityResource[TaskFields, TaskFilterInput, TaskOrderByInput, TaskCreateInput, TaskUpdateInput]", self.resource("task"))
 
     @property
     def task_targets(

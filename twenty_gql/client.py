@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from . import errors
 from ._binding import PackageBinding, package_binding
 from ._policies import RateLimiter, RetryPolicy
+from .activities import resource_class
 from .pagination import DEFAULT_PAGE_SIZE
 from .resources import Resource
 from .transport import RequestPolicy, Transport, prepare
@@ -190,7 +191,8 @@ class BaseTwentyClient:
         binding = self.package.object(name)
         cached = self._resources.get(binding.name)
         if cached is None:
-            cached = self._resources[binding.name] = Resource(self, binding)
+            kind = resource_class(self.package, binding.name)  # notes/tasks: ActivityResource
+            cached = self._resources[binding.name] = kind(self, binding)
         return cached
 
     @property

@@ -21,8 +21,17 @@ __all__ = ["InputNames", "input_names", "render_workspace_module", "resource_att
 #: names ``BaseTwentyClient`` uses itself; an object whose plural collides gets a ``_`` suffix
 RESERVED_ATTRIBUTES = frozenset(
     {"client", "close", "execute", "metadata", "resource", "resources", "webhooks", "from_env",
-     "graphql_url", "metadata_url", "url", "transport", "package", "notes_api"}
+     "graphql_url", "metadata_url", "url", "transport", "package", "notes_api", "timeline"}
 )  # fmt: skip
+
+#: objects whose resource is a subclass of ``Resource`` (``twenty_gql.activities``), used only
+#: when the package also has the object named second (notes need noteTarget to link records)
+SPECIAL_RESOURCES = {
+    "note": ("ActivityResource", "noteTarget"),
+    "task": ("ActivityResource", "taskTarget"),
+}
+#: the object ``tw.timeline(record)`` lists
+TIMELINE_OBJECT = "timelineActivity"
 
 
 class InputNames(tuple[str | None, str | None, str | None, str | None]):
@@ -68,9 +77,54 @@ def resource_attribute(obj: RecordObject) -> str:
     return name
 
 
+def _resource_classes(objects: list[RecordObject]) -> dict[str, str]:
+    """Object name -> the class typing its resource (``Resource`` unless special)."""
+    names = {obj.name_singular for obj in objects}
+    classes = {}
+    for obj in objects:
+        special, needs = SPECIAL_RESOURCES.get(obj.name_singular, ("Resource", None))
+        classes[obj.name_singular] = special if needs is None or needs in names else "Resource"
+    return classes
+
+
+def _timeline_method(objects: list[RecordObject]) -> list[str]:
+    """``timeline(record)`` when the package has timeline activities."""
+    fragment = next((o.fragment for o in objects if o.name_singular == TIMELINE_OBJECT), None)
+    if fragment is None:
+        return []
+    return [
+        "",
+        "    def timeline(",
+        "        self,",
+        "        record: RecordRef,",
+        "        *,",
+        "        page_size: int | None = None,",
+        "        limit: int | None = None,",
+        "        timeout: float | None = None,",
+        f"    ) -> AsyncIterator[{fragment}]:",
+        '        """The record\'s timeline activities, newest first (``async for``)."""',
+        "        from twenty_gql.activities import timeline_of",
+        "",
+        "        return timeline_of(",
+        "            self, record, page_size=page_size, limit=limit, timeout=timeout",
+        "        )",
+    ]
+
+
+def _return_resource(name: str, kind: str, params: list[str]) -> str:
+    """A special class is what ``BaseTwentyClient.resource`` returns for that object name."""
+    if kind == "Resource":
+        return f'        return self.resource("{name}")'
+    return f'        return cast("{kind}[{", ".join(params)}]", self.resource("{name}"))'
+
+
 def render_workspace_module(schema: GraphQLSchema, objects: list[RecordObject]) -> str:
     """The binding module's text, objects in their (sorted) order."""
     fragments = sorted(obj.fragment for obj in objects)
+    classes = _resource_classes(objects)
+    timeline = _timeline_method(objects)
+    specials = {name for name in classes.values() if name != "Resource"}
+    activities = sorted(specials | ({"RecordRef"} if timeline else set()))
     inputs = sorted({name for obj in objects for name in input_names(schema, obj) if name})
     out = [
         HEADER,
@@ -78,11 +132,13 @@ def render_workspace_module(schema: GraphQLSchema, objects: list[RecordObject]) 
         "",
         "from __future__ import annotations",
         "",
-        "from typing import TYPE_CHECKING, Any",
+        "from typing import TYPE_CHECKING, Any" + (", cast" if specials else ""),
         "",
         "from twenty_gql.client import BaseTwentyClient",
         "",
         "if TYPE_CHECKING:",
+        *(["    from collections.abc import AsyncIterator", ""] if timeline else []),
+        *([f"    from twenty_gql.activities import {', '.join(activities)}"] if activities else []),
         "    from twenty_gql.resources import Resource",
         "",
         "    from .client import Client",
@@ -112,9 +168,11 @@ def render_workspace_module(schema: GraphQLSchema, objects: list[RecordObject]) 
         '        client\'s session and request path."""',
         "        generated: Client = self._generated_client()",
         "        return generated",
+        *timeline,
     ]
     for obj in objects:
         params = [obj.fragment, *(name or "Any" for name in input_names(schema, obj))]
+        kind = classes[obj.name_singular]
         graphql_type = schema.get_type(obj.type_name)
         description = (
             graphql_type.description
@@ -127,8 +185,8 @@ def render_workspace_module(schema: GraphQLSchema, objects: list[RecordObject]) 
             "    @property",
             f"    def {resource_attribute(obj)}(",
             "        self,",
-            f"    ) -> Resource[{', '.join(params)}]:",
+            f"    ) -> {kind}[{', '.join(params)}]:",
             f'        """{doc}"""',
-            f'        return self.resource("{obj.name_singular}")',
+            _return_resource(obj.name_singular, kind, params),
         ]
     return "\n".join(out) + "\n"

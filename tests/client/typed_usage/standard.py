@@ -7,7 +7,14 @@ import uuid
 from typing import assert_type
 
 from twenty_gql import Page, TwentyClient, TwentyError, paginate
-from twenty_gql.standard.fragments import CompanyFields, PersonFields
+from twenty_gql.activities import ActivityResource
+from twenty_gql.standard.fragments import (
+    CompanyFields,
+    NoteFields,
+    PersonFields,
+    TaskFields,
+    TimelineActivityFields,
+)
 from twenty_gql.standard.input_types import CompanyCreateInput, CompanyFilterInput, StringFilter
 
 
@@ -37,3 +44,20 @@ async def main() -> None:
             await tw.opportunities.destroy(uuid.uuid4())
         except TwentyError as error:
             assert_type(error.operation, str | None)
+        await activities(tw, company)
+
+
+async def activities(tw: TwentyClient, company: CompanyFields) -> None:
+    assert_type(await tw.notes.create(title="x", targets=[company]), NoteFields)
+    assert_type(await tw.notes.create({"title": "x"}, body="# hi"), NoteFields)
+    task = await tw.tasks.create(
+        title="x", status="TODO", due_at="2026-01-01T00:00:00Z", targets=[("person", company.id)]
+    )
+    assert_type(task, TaskFields)
+    assert isinstance(tw.notes, ActivityResource)
+    async for note in tw.notes.of(company, page_size=20):
+        assert_type(note, NoteFields)
+    async for item in tw.tasks.of(("company", company.id), limit=5):
+        assert_type(item, TaskFields)
+    async for event in tw.timeline(company):
+        assert_type(event, TimelineActivityFields)
