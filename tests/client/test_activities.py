@@ -223,3 +223,31 @@ async def test_timeline_is_newest_first_and_paged(
     assert events[1].properties == {"diff": {"step": 2}}
     assert [e.id async for e in tw.timeline(("person", person.id))] == [uuid.UUID(rows[3]["id"])]
     assert len([e async for e in tw.timeline(company, limit=1)]) == 1
+
+
+async def test_a_markdown_body_gets_twentys_blocknote_document_and_round_trips(
+    tw: TwentyClient,
+) -> None:
+    """Written with markdown only, the note comes back with the computed BlockNote JSON (a
+    string, as Twenty stores it); written back with that BlockNote only, the markdown is
+    computed again."""
+    import json
+
+    markdown = "## Agenda\n\n- pricing\n- **next steps**\n\n1. one\n2. two\n\n```python\nx = 1\n```"
+    acme = await tw.companies.create({"name": "Acme"})
+    note = await tw.notes.create(title="Kickoff", body=markdown, targets=[acme])
+    assert note.body_v_2 is not None and note.body_v_2.blocknote is not None
+    blocks = json.loads(note.body_v_2.blocknote)
+    kinds = [block["type"] for block in blocks]
+    assert kinds[:3] == ["heading", "bulletListItem", "bulletListItem"]
+    assert blocks[0]["props"]["level"] == 2 and "codeBlock" in kinds
+    assert {"type": "text", "text": "next steps", "styles": {"bold": True}} in blocks[2]["content"]
+
+    copy = await tw.notes.create({"bodyV2": {"blocknote": note.body_v_2.blocknote}}, title="Copy")
+    assert copy.body_v_2 is not None and copy.body_v_2.markdown is not None
+    again = await tw.notes.create(title="Again", body=copy.body_v_2.markdown)
+    assert again.body_v_2 is not None
+    assert json.loads(again.body_v_2.blocknote or "[]") == [
+        {**block, "id": again_block["id"]}
+        for block, again_block in zip(blocks, json.loads(again.body_v_2.blocknote or "[]"))
+    ]
