@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -140,11 +142,49 @@ def measure(run: Callable[[], Awaitable[int]]) -> tuple[float, float, int]:
     return time.perf_counter() - wall, time.process_time() - cpu, count
 
 
-async def throttled_export(url: str, records: int) -> tuple[float, int, int]:
+async def throttled_export(url: str, page_size: int) -> tuple[float, int, int]:
     async with TwentyClient(url, KEY, max_retries=4) as tw:
         started = time.perf_counter()
-        count = sum([1 async for _ in tw.companies.iterate()])
+        count = sum([1 async for _ in tw.companies.iterate(page_size=page_size)])
         return time.perf_counter() - started, count, len(tw.policy.rate_limiter.buckets)
+
+
+def _client_loop(argv: list[str]) -> None:
+    """Child mode for --instructions: run one client loop ``times`` times in this process."""
+    mode, url, document_file, operation, times = argv
+    text = Path(document_file).read_text()
+    for _ in range(int(times)):
+        if mode == "raw":
+            asyncio.run(raw_loop(url, text, operation))
+        elif mode == "facade":
+            asyncio.run(facade(url))
+        else:
+            asyncio.run(generated_loop(url))
+
+
+def instructions_per_record(url: str, text: str, operation: str, records: int) -> dict[str, int]:
+    """Client instructions per record in steady state, counted by callgrind (deterministic,
+    whatever else the machine does): one loop run twice minus once in a fresh process, so
+    imports and first-use model builds cancel out."""
+    document = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-read-{os.getpid()}.graphql"
+    document.write_text(text)
+
+    def count(mode: str, times: int) -> int:
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                   sys.executable, __file__, "--client-loop", mode, url, str(document),
+                   operation, str(times)]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, check=True)
+        match = re.search(r"refs:\s+([\d,]+)", result.stderr)
+        assert match, result.stderr[-500:]
+        return int(match.group(1).replace(",", ""))
+
+    try:
+        return {
+            mode: (count(mode, 2) - count(mode, 1)) // records
+            for mode in ("raw", "facade", "generated")
+        }
+    finally:
+        document.unlink(missing_ok=True)
 
 
 def import_cost(runs: int = 7) -> tuple[float, float]:
@@ -163,10 +203,21 @@ def import_cost(runs: int = 7) -> tuple[float, float]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--client-loop"]:
+        _client_loop(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--throttled-records", type=int, default=20_000)
+    parser.add_argument("--throttled-page-size", type=int, default=200)
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=2000,
+        metavar="RECORDS",
+        help="also count client CPU instructions per record with callgrind (0: skip)",
+    )
     args = parser.parse_args()
 
     async def document() -> tuple[str, str]:
@@ -204,11 +255,19 @@ def main() -> None:
             f"{wall / med('raw', 0):>11.2f}{cpu / med('raw', 1):>10.2f}"
         )
 
+    if args.instructions and shutil.which("valgrind"):
+        with serve() as url:
+            asyncio.run(seed(url, args.instructions))
+            counted = instructions_per_record(url, text, operation, args.instructions)
+        print(f"\nclient instructions per record (callgrind, {args.instructions:,} records):")
+        for name, value in counted.items():
+            print(f"  {name:<10}{value:>10,}  {value / counted['raw']:.2f} x raw")
+
     with serve("--rate-limit", "30/3s") as url:
         asyncio.run(seed(url, args.throttled_records))
         time.sleep(3.1)  # let the bucket the seeding used refill
-        seconds, count, learned = asyncio.run(throttled_export(url, args.throttled_records))
-    allowed = 30 / 3 * 200
+        seconds, count, learned = asyncio.run(throttled_export(url, args.throttled_page_size))
+    allowed = 30 / 3 * args.throttled_page_size
     rate = count / seconds
     print(
         f"\nexport of {count:,} under 30 requests / 3 s: {rate:,.0f} records/s = "
