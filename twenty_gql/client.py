@@ -13,6 +13,7 @@ request policy (retries, rate limiter, timeout) is shared by every task using th
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import os
 from collections.abc import Mapping, Sequence
@@ -163,6 +164,36 @@ class BaseTwentyClient:
             await self._session.close()
         if self._owns_session:
             self._session = None
+
+    def with_options(
+        self, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Self:
+        """This client with other limits, for some calls (openai-python's ``with_options``):
+        ``await tw.with_options(max_retries=0).companies.create(...)``. It shares the session
+        and the rate limiter, so it needs no ``async with`` of its own."""
+        retry = self.policy.retry
+        if max_retries is not None:
+            retry = RetryPolicy(
+                max_retries=max_retries,
+                max_rate_limit_retries=retry.max_rate_limit_retries,
+                backoff_base=retry.backoff_base,
+                backoff_max=retry.backoff_max,
+            )
+        policy = RequestPolicy(
+            retry=retry,
+            rate_limiter=self.policy.rate_limiter,
+            timeout=self.policy.timeout if timeout is None else timeout,
+        )
+        clone = copy.copy(self)
+        clone.policy = policy
+        clone._graphql = self._graphql.with_policy(policy)
+        clone._metadata = self._metadata.with_policy(policy)
+        clone._resources = {}
+        clone._raw_client = None
+        clone._owns_session = False  # closing the copy must not close the shared session
+        for name in ("metadata", "webhooks"):
+            clone.__dict__.pop(name, None)
+        return clone
 
     # -- the rest of Twenty ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ aiohttp, gql and graphql-core are imported on first use, not at import.
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import functools
 import logging
@@ -250,6 +251,13 @@ class Transport:
     @classmethod
     def with_api_key(cls, url: str, api_key: str, **kwargs: Any) -> Transport:
         return cls(url, headers={"Authorization": f"Bearer {api_key}"}, **kwargs)
+
+    def with_policy(self, policy: RequestPolicy) -> Transport:
+        """The same endpoint, headers and session, with another policy."""
+        clone = copy.copy(self)
+        clone.policy = policy
+        clone._owns_session = False
+        return clone
 
     @property
     def session(self) -> aiohttp.ClientSession | None:

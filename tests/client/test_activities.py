@@ -247,7 +247,9 @@ async def test_a_markdown_body_gets_twentys_blocknote_document_and_round_trips(
     assert copy.body_v_2 is not None and copy.body_v_2.markdown is not None
     again = await tw.notes.create(title="Again", body=copy.body_v_2.markdown)
     assert again.body_v_2 is not None
-    assert json.loads(again.body_v_2.blocknote or "[]") == [
+    again_blocks = json.loads(again.body_v_2.blocknote or "[]")
+    assert len(again_blocks) == len(blocks)
+    assert again_blocks == [
         {**block, "id": again_block["id"]}
-        for block, again_block in zip(blocks, json.loads(again.body_v_2.blocknote or "[]"))
+        for block, again_block in zip(blocks, again_blocks, strict=True)
     ]

@@ -147,39 +147,6 @@ async def test_the_key_never_appears_in_reprs_or_errors(twenty_server: EmulatorS
             assert secret not in text
 
 
-async def test_a_wrong_url_says_where_to_point(twenty_server: EmulatorServer) -> None:
-    async with TwentyClient(twenty_server.url + "/api/v1", twenty_server.api_key) as tw:
-        with pytest.raises(errors.HTTPStatusError, match=r"server root.*or its /graphql"):
-            await tw.companies.count()
-
-
-async def test_from_env_and_missing_configuration(
-    twenty_server: EmulatorServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("TWENTY_API_URL", raising=False)
-    monkeypatch.delenv("TWENTY_API_KEY", raising=False)
-    with pytest.raises(errors.InvalidInputError, match=r"\$TWENTY_API_URL and \$TWENTY_API_KEY"):
-        TwentyClient.from_env()
-    with pytest.raises(errors.InvalidInputError, match="TWENTY_API_URL"):
-        TwentyClient()
-    monkeypatch.setenv("TWENTY_API_URL", twenty_server.graphql_url)
-    monkeypatch.setenv("TWENTY_API_KEY", twenty_server.api_key)
-    async with TwentyClient.from_env() as tw:
-        assert await tw.companies.count() == 0
-    assert TwentyClient().graphql_url == twenty_server.graphql_url
-
-
-async def test_one_session_for_both_endpoints(twenty_server: EmulatorServer) -> None:
-    async with TwentyClient(twenty_server.url, twenty_server.api_key) as tw:
-        await tw.companies.count()
-        data = await tw.execute_metadata(
-            "{ objects(paging: {first: 1}) { edges { node { id } } } }"
-        )
-        assert data["objects"]["edges"]
-        assert tw._graphql.session is tw._metadata.session is not None
-    assert tw._graphql.session is None or tw._graphql.session.closed
-
-
 def test_the_prepared_document_cache_is_bounded() -> None:
     cache = _PreparedCache(maxsize=3)
     for i in range(10):
