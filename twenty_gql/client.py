@@ -165,9 +165,7 @@ class BaseTwentyClient:
         if self._owns_session:
             self._session = None
 
-    def with_options(
-        self, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Self:
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
         """This client with other limits, for some calls (openai-python's ``with_options``):
         ``await tw.with_options(max_retries=0).companies.create(...)``. It shares the session
         and the rate limiter, so it needs no ``async with`` of its own."""
