@@ -37,7 +37,7 @@ def snake_to_pascal(snake: str) -> str:
 class _Envelope(pydantic.BaseModel, Generic[_T]):
     """``{"data": ...}`` around an operation's result model, validated from bytes at once."""
 
-    model_config = pydantic.ConfigDict(extra="ignore")
+    model_config = pydantic.ConfigDict(extra="ignore", defer_build=True)
     data: _T | None = None
 
 

@@ -21,17 +21,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit, urlunsplit
 
 from . import errors
-from ._binding import PackageBinding, package_binding
 from ._policies import RateLimiter, RetryPolicy
-from .activities import resource_class
-from .pagination import DEFAULT_PAGE_SIZE
-from .resources import Resource
 from .transport import RequestPolicy, Transport, prepare
 
 if TYPE_CHECKING:
     import aiohttp
 
+    from ._binding import PackageBinding
     from .metadata import MetadataAPI
+    from .resources import Resource
     from .webhooks import WebhooksAPI
 
 __all__ = ["BaseTwentyClient", "endpoints"]
@@ -91,7 +89,7 @@ class BaseTwentyClient:
         timeout: float = 30.0,
         max_retries: int = 4,
         rate_limit: tuple[int, float] | Sequence[tuple[int, float]] | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        page_size: int = 200,  # Twenty's QUERY_MAX_RECORDS (pagination.DEFAULT_PAGE_SIZE)
         headers: Mapping[str, str] | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
@@ -213,6 +211,9 @@ class BaseTwentyClient:
 
     @property
     def package(self) -> PackageBinding:
+        # Bindings, resources and pagination load on first use, not with ``import``.
+        from ._binding import package_binding
+
         return package_binding(self.package_name)
 
     def resource(self, name: str) -> Resource[Any, Any, Any, Any, Any]:
@@ -220,6 +221,8 @@ class BaseTwentyClient:
         binding = self.package.object(name)
         cached = self._resources.get(binding.name)
         if cached is None:
+            from .activities import resource_class  # on first use: keeps the import cheap
+
             kind = resource_class(self.package, binding.name)  # notes/tasks: ActivityResource
             cached = self._resources[binding.name] = kind(self, binding)
         return cached

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import builtins
 import datetime
-import email.utils
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -260,6 +259,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    import email.utils  # rare (an HTTP date): not worth loading at import
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -29,7 +29,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -62,8 +62,7 @@ logger = logging.getLogger("twenty_gql")
 _ERRORS_MARKER = b'"errors"'
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedOperation:
+class PreparedOperation(NamedTuple):
     """A document parsed once and printed once: what ``send`` posts as ``query``."""
 
     document: DocumentNode
@@ -203,11 +202,10 @@ class Response:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class RequestPolicy:
+class RequestPolicy(NamedTuple):
     """What every request of one client shares: retries, the rate limiter, the timeout."""
 
-    retry: _policies.RetryPolicy = field(default_factory=_policies.RetryPolicy)
+    retry: _policies.RetryPolicy = _policies.RetryPolicy()
     rate_limiter: _policies.RateLimiter | None = None
     timeout: float = 30.0
 
