@@ -135,10 +135,13 @@ class RateLimiter:
     ``buckets`` are ``(requests, per_seconds)`` pairs the caller knows (e.g. ``(100, 60)`` on
     Twenty's cloud). ``learn`` adds or tightens a bucket from a throttling reply: that bucket
     is empty on the server right now, and it refills ``slack`` slower here than there, which
-    keeps the client just under the limit instead of bouncing off it.
+    keeps the client just under the limit instead of bouncing off it; each further throttle
+    of the same bucket widens that margin a little (``SLACK_STEP``, up to ``MAX_SLACK``).
     """
 
-    LEARNED_SLACK = 1.04
+    LEARNED_SLACK = 1.03
+    SLACK_STEP = 1.03
+    MAX_SLACK = 1.25
 
     def __init__(
         self,
@@ -176,7 +179,9 @@ class RateLimiter:
             self._buckets[window] = _Bucket(tokens, window, 0.0, now, self.LEARNED_SLACK)
             return
         bucket.capacity = min(bucket.capacity, tokens)
-        bucket.slack = max(bucket.slack, self.LEARNED_SLACK)
+        # Throttled again although paced: requests reach the server unevenly (jitter), so
+        # leave a wider margin, up to a quarter slower than the server allows.
+        bucket.slack = min(max(bucket.slack * self.SLACK_STEP, self.LEARNED_SLACK), self.MAX_SLACK)
         bucket.tokens, bucket.updated = 0.0, now
 
     def delay(self) -> float:

@@ -165,3 +165,15 @@ async def test_acquire_spaces_requests_at_the_rate() -> None:
     waited = [await limiter.acquire() for _ in range(4)]
     assert waited[0] == 0.0
     assert loop.time() - started >= 0.14  # three refills of 50 ms
+
+
+def test_each_further_throttle_widens_the_margin_up_to_a_cap() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock)
+    limiter.learn(10, 1000)
+    first = limiter.delay()
+    limiter.learn(10, 1000)
+    assert limiter.delay() == pytest.approx(first * RateLimiter.SLACK_STEP)
+    for _ in range(50):
+        limiter.learn(10, 1000)
+    assert limiter.delay() == pytest.approx(0.1 * RateLimiter.MAX_SLACK)
