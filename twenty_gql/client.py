@@ -252,10 +252,7 @@ class BaseTwentyClient:
 
         A mutation is retried after an ambiguous failure only with ``idempotent=True``.
         """
-        response = await self._graphql.send(
-            prepare(document), variables, timeout=timeout, idempotent=idempotent
-        )
-        return response.raise_for_error()
+        return await _data(self._graphql, document, variables, timeout, idempotent)
 
     async def execute_metadata(
         self,
@@ -266,7 +263,17 @@ class BaseTwentyClient:
         idempotent: bool | None = None,
     ) -> dict[str, Any]:
         """The same as ``execute``, against Twenty's ``/metadata`` API."""
-        response = await self._metadata.send(
-            prepare(document), variables, timeout=timeout, idempotent=idempotent
-        )
-        return response.raise_for_error()
+        return await _data(self._metadata, document, variables, timeout, idempotent)
+
+
+async def _data(
+    transport: Transport,
+    document: str,
+    variables: Mapping[str, Any] | None,
+    timeout: float | None,
+    idempotent: bool | None,
+) -> dict[str, Any]:
+    response = await transport.send(
+        prepare(document), variables, timeout=timeout, idempotent=idempotent
+    )
+    return response.raise_for_error()

@@ -48,6 +48,20 @@ class Page(Generic[N]):
     def __len__(self) -> int:
         return len(self.items)
 
+    @classmethod
+    def from_connection(cls, connection: Any) -> Page[Any]:
+        """A generated connection model (``edges``, ``page_info``, maybe ``total_count``);
+        None, as a nullable root field may answer, is an empty last page."""
+        if connection is None:
+            return cls([], None, False)
+        info = connection.page_info
+        return cls(
+            [edge.node for edge in connection.edges],
+            info.end_cursor,
+            info.has_next_page,
+            getattr(connection, "total_count", None),
+        )
+
 
 FetchPage = Callable[[str | None, int], Awaitable[Page[N]]]
 
@@ -173,16 +187,8 @@ def _connection_fetcher(
     arguments = _with_id_tiebreak(op, arguments)
 
     async def fetch(after: str | None, first: int) -> Page[N]:
-        connection = await op(first=first, after=after, **arguments)
-        if connection is None:
-            return Page([], None, False)
-        info = connection.page_info
-        return Page(
-            [edge.node for edge in connection.edges],
-            info.end_cursor,
-            info.has_next_page,
-            getattr(connection, "total_count", None),
-        )
+        page: Page[N] = Page.from_connection(await op(first=first, after=after, **arguments))
+        return page
 
     return fetch
 

@@ -143,15 +143,8 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
         if after is not None:
             variables["after"] = after
         connection = await self._run("find_many", variables, idempotent=True, timeout=timeout)
-        if connection is None:
-            return Page([], None, False)
-        info = connection.page_info
-        return Page(
-            [edge.node for edge in connection.edges],
-            info.end_cursor,
-            info.has_next_page,
-            connection.total_count,
-        )
+        page: Page[NodeT] = Page.from_connection(connection)
+        return page
 
     def pages(
         self,

@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 from pydantic.alias_generators import to_camel
 
+from twenty_gql import InvalidInputError
 from twenty_gql.errors import TwentyError
 from twenty_gql.standard.fragments import PersonFields
 from twenty_gql.testing.webhooks import sign_payload
@@ -223,7 +224,7 @@ def test_bad_arguments() -> None:
     raw = body()
     with pytest.raises(ValueError, match="secret must not be empty"):
         verify(raw, headers(raw), "", now=NOW)
-    with pytest.raises(TypeError, match="raw request body as bytes"):
+    with pytest.raises(InvalidInputError, match="raw request body as bytes"):
         verify(raw.decode(), headers(raw), SECRET, now=NOW)  # type: ignore[arg-type]
 
 

@@ -20,6 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from twenty_gql.errors import InvalidInputError
+
 from .. import errors
 from .._executor import Executor
 from .errors import (
@@ -113,7 +115,7 @@ def _options_to_api(
         if isinstance(option, str):
             option = FieldOption(option)
         elif not isinstance(option, FieldOption):
-            raise TypeError(
+            raise InvalidInputError(
                 f"options[{index}] must be a FieldOption or a str, not {type(option).__name__}"
             )
         raw = option.to_api(index)
@@ -138,7 +140,9 @@ class MetadataAPI:
         page_size: int = MAX_PAGE_SIZE,
     ) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+            raise InvalidInputError(
+                f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}"
+            )
         self._execute = execute
         self._graphql = graphql
         self.page_size = page_size
@@ -188,7 +192,7 @@ class MetadataAPI:
         """The choices of a SELECT / MULTI_SELECT / RATING field, by position."""
         fld = await self.get_field(object_name, field_name)
         if fld.type not in ENUM_TYPES:
-            raise ValueError(
+            raise InvalidInputError(
                 f"{object_name}.{field_name} is a {fld.type} field; only SELECT, MULTI_SELECT "
                 "and RATING fields have options"
             )
@@ -284,7 +288,7 @@ class MetadataAPI:
         if default is not NOT_GIVEN:
             update["defaultValue"] = default_to_api(fld.type, default)
         if not update:
-            raise ValueError(f"update_field({object_name}.{field_name}): nothing to change")
+            raise InvalidInputError(f"update_field({object_name}.{field_name}): nothing to change")
         data = await self._mutate(
             _UPDATE_FIELD,
             {"input": {"id": fld.id, "update": update}},
@@ -376,7 +380,7 @@ class MetadataAPI:
             if value is not None
         }
         if not update:
-            raise ValueError(f"update_object({name}): nothing to change")
+            raise InvalidInputError(f"update_object({name}): nothing to change")
         data = await self._mutate(
             _UPDATE_OBJECT,
             {"input": {"id": obj.id, "update": update}},
@@ -401,7 +405,9 @@ class MetadataAPI:
         Raises ``FieldWaitTimeout`` naming what is still missing after ``timeout`` seconds.
         """
         if not specs:
-            raise ValueError('wait_for needs at least one "object.field", e.g. "company.tier"')
+            raise InvalidInputError(
+                'wait_for needs at least one "object.field", e.g. "company.tier"'
+            )
         graphql = self._graphql
         if graphql is None:
             raise RuntimeError(
@@ -446,7 +452,7 @@ def _field_type(value: FieldType | str) -> FieldType:
     try:
         return FieldType(value)
     except ValueError:
-        raise ValueError(
+        raise InvalidInputError(
             f"unknown field type {value!r}; expected one of {', '.join(FieldType)}"
         ) from None
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from twenty_gql.errors import InvalidInputError
+
 from .. import errors
 from .._executor import Executor
 from .operations import validate_operations
@@ -82,13 +84,15 @@ def _secret_value(secret: str | SecretStr | None) -> str | None:
     if isinstance(secret, SecretStr):
         secret = secret.get_secret_value()
     if secret is not None and not secret:
-        raise ValueError("secret must not be empty (leave it out to let Twenty generate one)")
+        raise InvalidInputError(
+            "secret must not be empty (leave it out to let Twenty generate one)"
+        )
     return secret
 
 
 def _target_url(url: str) -> str:
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise ValueError(f"target_url must be an http:// or https:// URL, got {url!r}")
+        raise InvalidInputError(f"target_url must be an http:// or https:// URL, got {url!r}")
     return url
 
 
@@ -154,7 +158,7 @@ class WebhooksAPI:
         if description is not None:
             update["description"] = description
         if not update:
-            raise ValueError(f"update({webhook_id!r}): nothing to change")
+            raise InvalidInputError(f"update({webhook_id!r}): nothing to change")
         result = await self._execute(_UPDATE, {"input": {"id": webhook_id, "update": update}})
         return Webhook.from_api(result["updateWebhook"])
 

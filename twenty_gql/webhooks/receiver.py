@@ -22,6 +22,8 @@ from typing import Any, Protocol, cast
 from aiohttp import web
 from pydantic import SecretStr
 
+from twenty_gql.errors import InvalidInputError
+
 from .events import WebhookEvent
 from .verify import VerificationFailure, WebhookVerificationError, verify
 
@@ -73,9 +75,9 @@ class WebhookReceiver:
         tolerance: float = 300,
     ) -> None:
         if isinstance(secret, str | bytes) and not secret:
-            raise ValueError("the webhook secret must not be empty")
+            raise InvalidInputError("the webhook secret must not be empty")
         if dedupe_size < 0:
-            raise ValueError(f"dedupe_size must be >= 0, got {dedupe_size}")
+            raise InvalidInputError(f"dedupe_size must be >= 0, got {dedupe_size}")
         self._secret = secret if isinstance(secret, SecretStr) else SecretStr(_text(secret))
         self.on_event = on_event
         self.package = package

@@ -25,6 +25,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from twenty_gql.errors import InvalidInputError
+
 from .. import errors
 from .events import WebhookEvent, parse_datetime, parse_record
 
@@ -66,7 +68,7 @@ def _secret_bytes(secret: str | bytes | SecretStr) -> bytes:
     if isinstance(secret, str):
         secret = secret.encode()
     if not secret:
-        raise ValueError("the webhook secret must not be empty")
+        raise InvalidInputError("the webhook secret must not be empty")
     return secret
 
 
@@ -105,7 +107,7 @@ def verify(
     (epoch seconds) is for tests.
     """
     if not isinstance(raw_body, bytes | bytearray):
-        raise TypeError(
+        raise InvalidInputError(
             "verify needs the raw request body as bytes (the signature covers the exact bytes)"
         )
     key = _secret_bytes(secret)
