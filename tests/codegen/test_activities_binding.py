@@ -12,12 +12,11 @@ from types import ModuleType
 
 from graphql import GraphQLSchema
 
+from twenty_gql import TwentyClient
 from twenty_gql.codegen import cli
 from twenty_gql.codegen.binding import render_workspace_module
 from twenty_gql.codegen.scaffold import discover_objects
 from twenty_gql.testing.runner import EmulatorServer
-
-from .metadata import create_object
 
 
 def test_special_resources_need_their_link_objects(standard_schema: GraphQLSchema) -> None:
@@ -43,7 +42,8 @@ async def test_a_custom_object_is_a_note_and_task_target_after_codegen(
     tmp_path: Path,
     import_package: Callable[[Path], ModuleType],
 ) -> None:
-    await create_object(twenty_server, "rocket", "rockets")
+    async with TwentyClient(twenty_server.url, twenty_server.api_key) as admin:
+        await admin.metadata.create_object("rocket", "rockets")
     package = f"crm_{uuid.uuid4().hex[:8]}"
     argv = [
         "--url", twenty_server.url, "--api-key", twenty_server.api_key,
