@@ -11,6 +11,8 @@ from ..metadata import MetadataAPI
 
 __all__ = [
     "add_connection_arguments",
+    "add_rate_limit_argument",
+    "parse_rate_limit",
     "metadata_api",
     "metadata_url",
     "require_connection",
@@ -28,6 +30,31 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         "--api-key",
         default=os.environ.get("TWENTY_API_KEY"),
         help="API key (default $TWENTY_API_KEY)",
+    )
+
+
+def parse_rate_limit(text: str) -> tuple[int, float]:
+    """``100/60`` or ``100/60s`` -> (100, 60.0): requests per seconds."""
+    try:
+        requests, _, seconds = text.strip().rstrip("s").partition("/")
+        parsed = (int(requests), float(seconds or 60))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--rate-limit must be REQUESTS/SECONDS such as 100/60, got {text!r}"
+        ) from None
+    if parsed[0] < 1 or parsed[1] <= 0:
+        raise argparse.ArgumentTypeError(f"--rate-limit must be positive, got {text!r}")
+    return parsed
+
+
+def add_rate_limit_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rate-limit",
+        type=parse_rate_limit,
+        default=None,
+        metavar="N/SECONDS",
+        help="pace requests to N per SECONDS (e.g. 100/60, Twenty Cloud's limit); "
+        "throttling by the server is learned and paced anyway",
     )
 
 
