@@ -12,9 +12,9 @@ from ..metadata import MetadataAPI
 __all__ = [
     "add_connection_arguments",
     "add_rate_limit_argument",
-    "parse_rate_limit",
     "metadata_api",
     "metadata_url",
+    "parse_rate_limit",
     "require_connection",
     "table",
 ]
