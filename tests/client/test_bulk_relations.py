@@ -1,0 +1,171 @@
+"""Relational loading over loopback HTTP: children attached per relation kind and depth,
+typed access, unknown relations refused, and request counts measured at the emulator."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from twenty_gql import InvalidInputError, TwentyClient
+from twenty_gql.standard.fragments import (
+    CompanyFields,
+    NoteTargetFields,
+    OpportunityFields,
+    PersonFields,
+)
+from twenty_gql.testing.runner import EmulatorServer
+
+from .relations_seed import RequestCounter, Workspace, seed_workspace
+
+
+@pytest.fixture(scope="module")
+def counted() -> Iterator[tuple[EmulatorServer, RequestCounter]]:
+    """An emulator of this module's own, counting every POST by operation."""
+    counter = RequestCounter()
+    server = EmulatorServer(middlewares=[counter.middleware]).start()
+    try:
+        yield server, counter
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+async def small(
+    counted: tuple[EmulatorServer, RequestCounter],
+) -> AsyncIterator[tuple[TwentyClient, Workspace, RequestCounter]]:
+    server, counter = counted
+    server.reset()
+    ws = await seed_workspace(server.graphql_url, server.api_key, 4, 3, 2)
+    counter.reset()
+    async with TwentyClient(server.url, server.api_key) as tw:
+        yield tw, ws, counter
+
+
+async def test_one_to_many_and_a_deeper_many_to_one(
+    small: tuple[TwentyClient, Workspace, RequestCounter],
+) -> None:
+    tw, ws, _ = small
+    loaded = [
+        c async for c in tw.companies.load(include=["people", "opportunities.pointOfContact"])
+    ]
+    assert sorted(str(c.record.id) for c in loaded) == sorted(ws.companies)
+    for company in loaded:
+        key = str(company.record.id)
+        assert isinstance(company.record, CompanyFields)
+        people = company.many("people", PersonFields)
+        assert sorted(str(p.id) for p in people) == sorted(ws.people_of[key])
+        opportunities = company.many_loaded("opportunities", OpportunityFields)
+        assert sorted(str(o.record.id) for o in opportunities) == sorted(ws.opportunities_of[key])
+        for opportunity in opportunities:
+            contact = opportunity.one("pointOfContact", PersonFields)
+            assert (
+                contact is not None and str(contact.id) == ws.contact_of[str(opportunity.record.id)]
+            )
+
+
+async def test_many_to_one_and_missing_parents(
+    small: tuple[TwentyClient, Workspace, RequestCounter],
+) -> None:
+    tw, ws, _ = small
+    loner = await tw.people.create({"name": {"firstName": "No", "lastName": "Company"}})
+    seen = 0
+    async for person in tw.people.load(include=["company"]):
+        company = person.one("company", CompanyFields)
+        if person.record.id == loner.id:
+            assert company is None
+        else:
+            assert company is not None and str(person.record.id) in ws.people_of[str(company.id)]
+        seen += 1
+    assert seen == 4 * 3 + 1
+
+
+async def test_notes_and_tasks_through_their_targets(
+    small: tuple[TwentyClient, Workspace, RequestCounter],
+) -> None:
+    tw, ws, _ = small
+    acme = await tw.companies.get(ws.companies[0])
+    ada = await tw.people.get(ws.people_of[ws.companies[1]][0])
+    note = await tw.notes.create(title="Kickoff", targets=[acme, ada])
+    await tw.notes.create(title="Untargeted")
+    task = await tw.tasks.create(title="Quote", targets=[acme])
+
+    notes = {
+        n.record.title: n
+        async for n in tw.notes.load(include=["noteTargets.company", "noteTargets.person"])
+    }
+    assert set(notes) == {"Kickoff", "Untargeted"} and notes["Untargeted"].many("noteTargets") == []
+    targets = notes["Kickoff"].many_loaded("noteTargets", NoteTargetFields)
+    assert notes["Kickoff"].record.id == note.id and len(targets) == 2
+    companies = [t.one("company", CompanyFields) for t in targets]
+    people = [t.one("person", PersonFields) for t in targets]
+    assert {c.id for c in companies if c} == {acme.id} and {p.id for p in people if p} == {ada.id}
+
+    tasks = [t async for t in tw.tasks.load(include=["taskTargets"])]
+    assert [t.record.id for t in tasks] == [task.id]
+    assert [t.company_id for t in tasks[0].many("taskTargets")] == [acme.id]
+
+
+async def test_misuse_is_refused_with_names(
+    small: tuple[TwentyClient, Workspace, RequestCounter],
+) -> None:
+    tw, _, counter = small
+    with pytest.raises(InvalidInputError, match=r"company has no relation 'peeple'.*people"):
+        async for _ in tw.companies.load(include=["peeple"]):
+            pass
+    with pytest.raises(
+        InvalidInputError, match=r"opportunity has no relation 'boss'.*pointOfContact"
+    ):
+        async for _ in tw.companies.load(include=["opportunities.boss"]):
+            pass
+    assert counter.total == 1  # the metadata, read once; no records were asked for
+
+    company = await anext(tw.companies.load(include=["people"], limit=1))
+    with pytest.raises(InvalidInputError, match="not loaded"):
+        company.many("opportunities")
+    with pytest.raises(InvalidInputError, match=r"to-many relation: use \.many"):
+        company.one("people")
+    with pytest.raises(InvalidInputError, match="PersonFields records, not CompanyFields"):
+        company.many("people", CompanyFields)
+    with pytest.raises(InvalidInputError, match="include paths"):
+        async for _ in tw.companies.load(include=["people..company"]):
+            pass
+
+
+async def test_a_large_load_takes_a_few_requests_per_object_type(
+    counted: tuple[EmulatorServer, RequestCounter],
+) -> None:
+    """1,000 companies x 10 people x 3 opportunities: ~ceil(records / 200) requests per type."""
+    server, counter = counted
+    server.reset()
+    ws = await seed_workspace(server.graphql_url, server.api_key, 1000, 10, 3)
+    counter.reset()
+    async with TwentyClient(server.url, server.api_key) as tw:
+        started = time.perf_counter()
+        companies = people = opportunities = 0
+        batches = tw.companies.load_pages(include=["people", "opportunities.pointOfContact"])
+        async for batch in batches:
+            for company in batch:
+                companies += 1
+                people += len(company.many("people"))
+                for opportunity in company.many_loaded("opportunities"):
+                    opportunities += 1
+                    assert opportunity.one("pointOfContact") is not None
+        elapsed = time.perf_counter() - started
+    assert (companies, people, opportunities) == (1000, 10_000, 3000)
+    assert counter.by_operation == {
+        "metadata:TwentyGqlObjects": 1,
+        "graphql:FindManyCompanies": 5,  # 1000 / 200
+        "graphql:FindManyPeople": 50 + 15,  # 10,000 people + 3,000 points of contact
+        "graphql:FindManyOpportunities": 15,  # 3,000 / 200
+    }, (counter.by_operation, elapsed)
+    assert len(ws.companies) == 1000
+
+    # The N+1 loop over the first 50 companies already costs more than the whole load.
+    counter.reset()
+    async with TwentyClient(server.url, server.api_key) as tw:
+        async for company in tw.companies.iterate(limit=50):
+            async for person in tw.people.iterate({"companyId": {"eq": company.id}}):
+                await tw.opportunities.find({"pointOfContactId": {"eq": person.id}})
+    assert counter.total == 1 + 50 + 500
