@@ -169,3 +169,66 @@ async def test_a_large_load_takes_a_few_requests_per_object_type(
             async for person in tw.people.iterate({"companyId": {"eq": company.id}}):
                 await tw.opportunities.find({"pointOfContactId": {"eq": person.id}})
     assert counter.total == 1 + 50 + 500
+
+
+async def test_nested_connections_are_completed_not_short(
+    counted: tuple[EmulatorServer, RequestCounter],
+) -> None:
+    """Twenty returns 60 nested edges; the hand-written query selects no nested pageInfo."""
+    server, counter = counted
+    server.reset()
+    ws = await seed_workspace(server.graphql_url, server.api_key, 3, 130, 70)
+    small = await seed_workspace(server.graphql_url, server.api_key, 2, 5, 1)
+    async with TwentyClient(server.url, server.api_key) as tw:
+        op = tw.client.companies_with_people_and_opportunities
+        short = await op(first=50)
+        assert short is not None and {len(e.node.people.edges) for e in short.edges} == {60, 5}
+
+        counter.reset()
+        full = await tw.complete(op, first=50)
+        assert full is not None and full.total_count == 5
+        for edge in full.edges:
+            key = str(edge.node.id)
+            people = ws.people_of.get(key) or small.people_of[key]
+            deals = ws.opportunities_of.get(key) or small.opportunities_of[key]
+            got = [str(p.node.id) for p in edge.node.people.edges]
+            assert len(got) == len(set(got)) and sorted(got) == sorted(people)
+            assert sorted(str(o.node.id) for o in edge.node.opportunities.edges) == sorted(deals)
+        # the query, the metadata, and the short parents' children in full pages of 200:
+        # 3 x 130 people and 3 x 70 opportunities, 2 pages each
+        assert counter.by_operation == {
+            "graphql:CompaniesWithPeopleAndOpportunities": 1,
+            "metadata:TwentyGqlObjects": 1,
+            "graphql:TwentyGqlComplete": 4,
+        }, counter.by_operation
+
+        # a one-record root with a many-to-one: nothing to complete, the same typed result
+        person = await tw.complete(
+            tw.client.person_with_company, id=ws.people_of[ws.companies[0]][0]
+        )
+        assert person is not None and person.company is not None
+        assert str(person.company.id) == ws.companies[0]
+
+
+async def test_nested_completion_keeps_many_to_one_selections_below(
+    counted: tuple[EmulatorServer, RequestCounter],
+) -> None:
+    server, _ = counted
+    server.reset()
+    ws = await seed_workspace(server.graphql_url, server.api_key, 1, 75, 0)
+    async with TwentyClient(server.url, server.api_key) as tw:
+        note = await tw.notes.create(title="All hands")
+        rows = [{"noteId": str(note.id), "personId": p} for p in ws.people_of[ws.companies[0]]]
+        rows.append({"noteId": str(note.id), "companyId": ws.companies[0]})
+        await tw.execute(
+            "mutation($d: [NoteTargetCreateInput!]!) { createNoteTargets(data: $d) { id } }",
+            {"d": rows},
+        )
+        notes = await tw.complete(tw.client.notes_with_targets, first=10)
+        assert notes is not None
+        targets = notes.edges[0].node.note_targets.edges
+        assert len(targets) == 76
+        assert {str(t.node.person.id) for t in targets if t.node.person} == set(
+            ws.people_of[ws.companies[0]]
+        )
+        assert [str(t.node.company.id) for t in targets if t.node.company] == ws.companies
