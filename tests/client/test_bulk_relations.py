@@ -232,3 +232,46 @@ async def test_nested_completion_keeps_many_to_one_selections_below(
             ws.people_of[ws.companies[0]]
         )
         assert [str(t.node.company.id) for t in targets if t.node.company] == ws.companies
+
+
+async def test_small_parent_pages_are_batched_so_children_come_in_full_pages(
+    counted: tuple[EmulatorServer, RequestCounter],
+) -> None:
+    server, counter = counted
+    server.reset()
+    ws = await seed_workspace(server.graphql_url, server.api_key, 100, 10, 0)
+    counter.reset()
+    async with TwentyClient(server.url, server.api_key) as tw:
+        batches = [
+            batch
+            async for batch in tw.companies.load_pages(
+                order_by={"name": "AscNullsFirst"}, include=["people"], page_size=20, batch_size=60
+            )
+        ]
+    assert [len(b) for b in batches] == [60, 40]  # 3 pages of 20, then 2
+    names = [c.record.name for batch in batches for c in batch]
+    assert names == sorted(names) and len(names) == 100
+    assert sum(len(c.many("people")) for b in batches for c in b) == 1000
+    assert counter.by_operation["graphql:FindManyCompanies"] == 5
+    assert counter.by_operation["graphql:FindManyPeople"] == 3 + 2  # 600 people, then 400
+    assert len(ws.companies) == 100
+
+
+async def test_complete_refuses_what_it_cannot_complete(
+    small: tuple[TwentyClient, Workspace, RequestCounter],
+) -> None:
+    from graphql import parse
+
+    from twenty_gql.bulk.nested import _Planner
+    from twenty_gql.bulk.relation_map import relation_map
+
+    tw, _, _ = small
+    planner = _Planner(tw, await relation_map(tw))
+    fragment = """
+        query Q { companies { edges { node { ...WithPeople } } } }
+        fragment WithPeople on Company { id people { edges { node { id } } } }
+    """
+    with pytest.raises(InvalidInputError, match=r"fragment WithPeople .*company\.people"):
+        planner.plan(parse(fragment))
+    with pytest.raises(InvalidInputError, match="method of the generated client"):
+        await tw.complete(tw.companies.find)  # type: ignore[arg-type]
