@@ -16,8 +16,8 @@ import asyncio
 import copy
 import functools
 import os
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from . import errors
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from .webhooks import WebhooksAPI
 
 __all__ = ["BaseTwentyClient", "endpoints"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 URL_ENV = "TWENTY_API_URL"
 KEY_ENV = "TWENTY_API_KEY"
@@ -264,6 +267,16 @@ class BaseTwentyClient:
     ) -> dict[str, Any]:
         """The same as ``execute``, against Twenty's ``/metadata`` API."""
         return await _data(self._metadata, document, variables, timeout, idempotent)
+
+    async def complete(
+        self, op: Callable[P, Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run a generated operation (``tw.client.<method>``) with every nested one-to-many
+        connection completed: Twenty returns at most 60 nested edges, this fetches the rest
+        (``twenty_gql.bulk.nested``). Typed as the operation returns."""
+        from .bulk.nested import complete
+
+        return await complete(self, op, *args, **kwargs)
 
 
 async def _data(

@@ -24,6 +24,7 @@ from ._inputs import dump_input, dump_order_by, matches_everything, record_id
 from .pagination import Page, page_stream
 
 if TYPE_CHECKING:
+    from .bulk.loaded import Loaded
     from .client import BaseTwentyClient
 
 __all__ = ["Resource"]
@@ -324,6 +325,44 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
             kind, {"filter": filter_}, idempotent=True, timeout=timeout
         )
         return nodes
+
+    # -- relational loading (twenty_gql.bulk.relations) -------------------------------------
+
+    def load(
+        self,
+        filter: FilterT | Mapping[str, Any] | None = None,
+        order_by: OrderInput[OrderByT] | None = None,
+        *,
+        include: Sequence[str],
+        limit: int | None = None,
+        page_size: int | None = None,
+        batch_size: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[Loaded[NodeT]]:
+        """Matching records with the relations named in ``include`` (``"people"``,
+        ``"opportunities.pointOfContact"``) attached, children fetched in bulk (no N+1)."""
+        from .bulk.relations import DEFAULT_BATCH_SIZE, load
+
+        return load(self, filter, order_by, include=include, limit=limit, page_size=page_size,
+                    batch_size=batch_size or DEFAULT_BATCH_SIZE, timeout=timeout)  # fmt: skip
+
+    def load_pages(
+        self,
+        filter: FilterT | Mapping[str, Any] | None = None,
+        order_by: OrderInput[OrderByT] | None = None,
+        *,
+        include: Sequence[str],
+        limit: int | None = None,
+        page_size: int | None = None,
+        batch_size: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[list[Loaded[NodeT]]]:
+        """Like ``load``, a batch of loaded records at a time (up to ``batch_size``)."""
+        from .bulk.relations import DEFAULT_BATCH_SIZE, load_pages
+
+        return load_pages(self, filter, order_by, include=include, limit=limit,
+                          page_size=page_size, batch_size=batch_size or DEFAULT_BATCH_SIZE,
+                          timeout=timeout)  # fmt: skip
 
 
 _ID_ORDER = {"id": "AscNullsFirst"}

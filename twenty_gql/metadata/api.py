@@ -55,7 +55,8 @@ NOT_GIVEN: Final = _NotGiven()
 
 _FIELD = (
     "id name label type objectMetadataId description icon isActive isSystem isNullable "
-    "isUnique defaultValue options settings relation { targetObjectMetadata { nameSingular } }"
+    "isUnique defaultValue options settings "
+    "relation { type targetObjectMetadata { nameSingular } targetFieldMetadata { name } }"
 )
 _OBJECT = (
     "id nameSingular namePlural labelSingular labelPlural description icon isActive isSystem "

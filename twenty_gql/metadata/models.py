@@ -135,6 +135,12 @@ class FieldInfo:
     options: tuple[FieldOption, ...] = ()
     settings: Mapping[str, Any] | None = None
     relation_target: str | None = None
+    #: ``ONE_TO_MANY`` / ``MANY_TO_ONE`` for a RELATION field (what ``/metadata`` says)
+    relation_type: str | None = None
+    #: the field on the target object that points back (``company.people`` -> ``company``)
+    inverse_field: str | None = None
+    #: the foreign-key column a MANY_TO_ONE field writes (``companyId``); None otherwise
+    join_column: str | None = None
 
     @classmethod
     def from_api(cls, raw: Mapping[str, Any]) -> FieldInfo:
@@ -145,6 +151,11 @@ class FieldInfo:
         options = raw.get("options")
         relation = raw.get("relation") or {}
         target = (relation.get("targetObjectMetadata") or {}).get("nameSingular")
+        settings = raw.get("settings") if isinstance(raw.get("settings"), Mapping) else None
+        relation_type = relation.get("type") or (settings or {}).get("relationType")
+        join_column = (settings or {}).get("joinColumnName")
+        if join_column is None and relation_type == "MANY_TO_ONE":
+            join_column = f"{raw['name']}Id"  # Twenty's computeMorphOrRelationFieldJoinColumnName
         return cls(
             id=str(raw["id"]),
             name=str(raw["name"]),
@@ -166,8 +177,11 @@ class FieldInfo:
             )
             if isinstance(options, list)
             else (),
-            settings=raw.get("settings") if isinstance(raw.get("settings"), Mapping) else None,
+            settings=settings,
             relation_target=target,
+            relation_type=str(relation_type) if relation_type else None,
+            inverse_field=(relation.get("targetFieldMetadata") or {}).get("name"),
+            join_column=str(join_column) if join_column else None,
         )
 
     @property

@@ -4,13 +4,18 @@ workspace, ``pip install twenty-gql`` only. Never run."""
 from __future__ import annotations
 
 import uuid
-from typing import assert_type
+from typing import Any, assert_type
 
 from twenty_gql import Page, TwentyClient, TwentyError, paginate
 from twenty_gql.activities import ActivityResource
+from twenty_gql.bulk import Loaded
+from twenty_gql.standard.companies_with_people_and_opportunities import (
+    CompaniesWithPeopleAndOpportunitiesCompanies,
+)
 from twenty_gql.standard.fragments import (
     CompanyFields,
     NoteFields,
+    OpportunityFields,
     PersonFields,
     TaskFields,
     TimelineActivityFields,
@@ -45,6 +50,7 @@ async def main() -> None:
         except TwentyError as error:
             assert_type(error.operation, str | None)
         await activities(tw, company)
+        await relations(tw)
 
 
 async def activities(tw: TwentyClient, company: CompanyFields) -> None:
@@ -61,3 +67,20 @@ async def activities(tw: TwentyClient, company: CompanyFields) -> None:
         assert_type(item, TaskFields)
     async for event in tw.timeline(company):
         assert_type(event, TimelineActivityFields)
+
+
+async def relations(tw: TwentyClient) -> None:
+    async for loaded in tw.companies.load(include=["people", "opportunities.pointOfContact"]):
+        assert_type(loaded, Loaded[CompanyFields])
+        assert_type(loaded.record, CompanyFields)
+        assert_type(loaded.many("people"), list[Any])
+        assert_type(loaded.many("people", PersonFields), list[PersonFields])
+        for deal in loaded.many_loaded("opportunities", OpportunityFields):
+            assert_type(deal, Loaded[OpportunityFields])
+            assert_type(deal.one("pointOfContact", PersonFields), PersonFields | None)
+    async for batch in tw.people.load_pages(include=["company"], limit=10):
+        assert_type(batch, list[Loaded[PersonFields]])
+        assert_type(batch[0].one("company", CompanyFields), CompanyFields | None)
+    op = tw.client.companies_with_people_and_opportunities
+    completed = await tw.complete(op, first=20)
+    assert_type(completed, CompaniesWithPeopleAndOpportunitiesCompanies | None)
