@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import _policies, errors
 from .._inputs import dump_input
-from ._send import attempts_of, send
+from ._send import attempts_of, gc_paused, send
 from .results import BulkResult, FailedRecord
 
 if TYPE_CHECKING:
@@ -230,7 +230,8 @@ async def create_many(
     timeout: float | None,
 ) -> BulkResult[Any]:
     """What ``Resource.create_many`` does (documented there)."""
-    items = prepare_creates(resource, records)
+    with gc_paused():
+        items = prepare_creates(resource, records)
     writer: CreateWriter[Any] = CreateWriter(
         resource, batch_size=batch_size, concurrency=concurrency, upsert=upsert, timeout=timeout
     )
