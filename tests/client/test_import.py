@@ -160,3 +160,21 @@ def test_rows_written_after_the_last_checkpoint_are_recognised_on_resume(
     # a plain rerun of the same file makes the same ids: still no duplicates
     assert run_import(twenty_server, path) == 0
     assert len(names_in(twenty_server)) == 450
+
+
+@pytest.mark.twenty_server(
+    rate_limit="15/1s",
+    faults={"seed": 5, "http_error_rate": 0.04, "connection_reset_rate": 0.03,
+            "response_lost_rate": 0.03},
+)  # fmt: skip
+def test_import_under_faults_and_throttling_writes_each_row_once(
+    twenty_server: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_jsonl(tmp_path / "flaky.jsonl", 3000)
+    code = run_import(twenty_server, path, "--batch-size", "50", "--rate-limit", "14/1")
+    assert code == 0, capsys.readouterr()
+    assert "3000 written, 0 failed" in capsys.readouterr().out
+    twenty_server.faults.configure(http_error_rate=0, connection_reset_rate=0, response_lost_rate=0)
+    names = names_in(twenty_server)
+    assert len(names) == 3000 and set(names) == {f"Imp {i:05d}" for i in range(3000)}
+    assert sum(d.fault != "none" for d in twenty_server.faults.history) >= 4
