@@ -147,3 +147,16 @@ async def test_ten_thousand_under_faults_and_throttling_exactly_once(
     assert faults[Fault.HTTP_ERROR] >= 3
     assert "CreateCompanies attempt=2" in caplog.text and "DuplicateRecordError" in caplog.text
     assert "RateLimitError (retrying)" in caplog.text  # the server throttled, the client paced
+
+
+async def test_create_many_upsert_updates_the_record_matched_by_a_unique_field(
+    tw: TwentyClient,
+) -> None:
+    taken = await tw.companies.create({"name": "Old", "domainName": {"primaryLinkUrl": "u.io"}})
+    result = await tw.companies.create_many(
+        [{"name": "Fresh"}, {"name": "New", "domainName": {"primaryLinkUrl": "u.io"}}],
+        upsert=True,
+    )
+    assert result.ok and [c.name for c in result.written] == ["Fresh", "New"]
+    assert result.written[1].id == taken.id  # matched by domain: keeps its id
+    assert await tw.companies.count() == 2

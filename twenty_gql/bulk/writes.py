@@ -153,7 +153,7 @@ class CreateWriter(Generic[NodeT]):
         except errors.TwentyError as exc:
             await self._recover(items, exc, done)
             return
-        done.written += [(item.index, node) for item, node in zip(items, nodes, strict=True)]
+        done.written += _pair(items, nodes)
 
     async def _recover(
         self, items: list[Item], exc: errors.TwentyError, done: BatchDone[NodeT]
@@ -217,6 +217,25 @@ class CreateWriter(Generic[NodeT]):
         middle = len(items) // 2
         await self._write(items[:middle], done)
         await self._write(items[middle:], done)
+
+
+def _pair(items: list[Item], nodes: list[Any]) -> list[tuple[int, Any]]:
+    """Each returned record with its input's index. Twenty returns a batch's records in
+    database order, not input order, so they are matched by id; a record an upsert matched
+    by a unique field keeps its own id (Twenty drops the one sent), so what is left pairs
+    up in order."""
+    by_id = {str(node.id): node for node in nodes}
+    paired: list[tuple[int, Any]] = []
+    unmatched: list[Item] = []
+    for item in items:
+        node = by_id.pop(item.id, None)
+        if node is None:
+            unmatched.append(item)
+        else:
+            paired.append((item.index, node))
+    leftover = [node for node in nodes if str(node.id) in by_id]
+    paired += [(item.index, node) for item, node in zip(unmatched, leftover, strict=False)]
+    return paired
 
 
 async def create_many(
