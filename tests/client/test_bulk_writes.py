@@ -160,3 +160,18 @@ async def test_create_many_upsert_updates_the_record_matched_by_a_unique_field(
     assert result.ok and [c.name for c in result.written] == ["Fresh", "New"]
     assert result.written[1].id == taken.id  # matched by domain: keeps its id
     assert await tw.companies.count() == 2
+
+
+async def test_delete_by_id_counts_a_batch_applied_before_its_response_was_lost(
+    twenty_server: EmulatorServer,
+) -> None:
+    ids = await seed_companies(twenty_server, 60)
+    twenty_server.faults.configure(seed=12, response_lost_rate=0.3)
+    async with TwentyClient(twenty_server.url, twenty_server.api_key, max_retries=10) as tw:
+        result = await tw.companies.delete_many_by_id(ids, batch_size=10, concurrency=1)
+        twenty_server.faults.configure(response_lost_rate=0)
+        assert result.ok, result.failed[:2]
+        assert [str(c.id) for c in result.written] == ids
+        assert await tw.companies.count() == 0
+    lost = [d for d in twenty_server.faults.history if d.fault == Fault.RESPONSE_LOST]
+    assert len(lost) >= 2

@@ -192,10 +192,15 @@ async def remove_many_by_id(
                 tally.failed += [FailedRecord(i, ids[i], exc) for i in indexes]
                 tally.finished(len(indexes))
                 return
-        # A retried batch may have been applied by an attempt whose answer was lost: the
-        # repeat then misses those ids. Say so rather than claim they never existed.
-        hint = "; a retried request may have removed it before" if attempts > 1 else ""
         by_id = {str(node.id): node for node in nodes}
+        missing = [idents[i] for i in indexes if idents[i] not in by_id]
+        hint = ""
+        if missing and attempts > 1:
+            # The retried request's first attempt may have been applied, its answer lost:
+            # the repeat then misses those ids. Soft-deleted ones can be found in the trash.
+            hint = "; a retried request may have removed it before"
+            if kind == "delete_many":
+                by_id.update(await trashed(missing))
         for i in indexes:
             node = by_id.get(idents[i])
             if node is None:
@@ -203,6 +208,19 @@ async def remove_many_by_id(
             else:
                 tally.written.append((i, node))
         tally.finished(len(indexes))
+
+    async def trashed(missing: list[str]) -> dict[str, Any]:
+        variables = {
+            "filter": {"id": {"in": missing}, "deletedAt": {"is": "NOT_NULL"}},
+            "first": len(missing),
+            "orderBy": [{"id": "AscNullsFirst"}],
+            "withTotal": False,
+        }
+        try:
+            connection, _ = await send(resource, "find_many", variables, timeout)
+        except errors.TwentyError:
+            return {}
+        return {str(edge.node.id): edge.node for edge in connection.edges}
 
     await asyncio.gather(*(batch(start) for start in range(0, len(idents), batch_size)))
     return tally.result()
