@@ -368,7 +368,8 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
     ) -> BulkResult[NodeT]:
         """Update each record with its own data: ``{"id": …, **fields}`` or ``(id, data)``.
         Records sharing identical data go out as one ``updateMany`` (by id, 200 a request),
-        the others as concurrent ``updateOne``. Ids not found are in ``result.failed``."""
+        the others as concurrent ``updateOne``. Ids not found are in ``result.failed``;
+        ``on_progress(done)`` as for ``create_many``."""
         from .bulk.by_id import update_many_by_id
 
         result: BulkResult[NodeT] = await update_many_by_id(

@@ -175,3 +175,15 @@ async def test_delete_by_id_counts_a_batch_applied_before_its_response_was_lost(
         assert await tw.companies.count() == 0
     lost = [d for d in twenty_server.faults.history if d.fault == Fault.RESPONSE_LOST]
     assert len(lost) >= 2
+
+
+async def test_update_many_by_id_isolates_the_record_that_refuses_shared_data(
+    tw: TwentyClient,
+) -> None:
+    result = await tw.companies.create_many([{"name": "A"}, {"name": "B"}])
+    a, b = result.written
+    same = {"domainName": {"primaryLinkUrl": "shared.io"}}
+    updated = await tw.companies.update_many_by_id([(a.id, same), (b.id, same)])
+    assert [c.id for c in updated.written] == [a.id]
+    assert [f.index for f in updated.failed] == [1]
+    assert isinstance(updated.failed[0].error, twenty_gql.DuplicateRecordError)

@@ -178,3 +178,13 @@ def test_import_under_faults_and_throttling_writes_each_row_once(
     names = names_in(twenty_server)
     assert len(names) == 3000 and set(names) == {f"Imp {i:05d}" for i in range(3000)}
     assert sum(d.fault != "none" for d in twenty_server.faults.history) >= 4
+
+
+def test_resume_refuses_a_checkpoint_of_another_file(
+    twenty_server: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_jsonl(tmp_path / "v.jsonl", 3)
+    assert run_import(twenty_server, path) == 0
+    write_jsonl(path, 4)  # the file changed since
+    assert run_import(twenty_server, path, "--resume") == 2
+    assert "another version of the file" in capsys.readouterr().err

@@ -48,7 +48,7 @@ class RowError(Exception):
 def detect_format(path: Path, given: str | None) -> str:
     if given:
         return given
-    return "csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl"
+    return "csv" if path.suffix.lower() == ".csv" else "jsonl"
 
 
 def file_digest(path: Path) -> str:

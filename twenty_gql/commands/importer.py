@@ -119,9 +119,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return asyncio.run(_Import(args, binding.name, model, fmt, total).run())
+    except _Refused as exc:
+        print(f"twenty-gql import: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\ninterrupted: rerun with --resume to continue", file=sys.stderr)
         return 130
+
+
+class _Refused(Exception):
+    """The import cannot start as asked (exit 2)."""
 
 
 def _per_record(error: TwentyError) -> bool:
@@ -158,8 +165,8 @@ class _Import:
             previous = Checkpoint.load(self.checkpoint_path)
             if previous is not None:
                 if previous.digest != digest or previous.object != self.object_name:
-                    raise SystemExit(
-                        f"twenty-gql import: {self.checkpoint_path} is for another file or "
+                    raise _Refused(
+                        f"{self.checkpoint_path} is for another version of the file or another "
                         "object; remove it to start over"
                     )
                 return previous
