@@ -48,9 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         "before anything is written.",
     )
     parser.add_argument("object", help="object name: company, companies, Company, …")
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", type=Path, help="a .jsonl or .csv file")
     parser.add_argument("--format", choices=("jsonl", "csv"), help="default: by extension")
-    parser.add_argument("--upsert", action="store_true", help="update records matched by id")
+    parser.add_argument(
+        "--upsert", action="store_true", help="update records matched by id or a unique field"
+    )
     parser.add_argument("--batch-size", type=int, default=200, help="records a request (≤200)")
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight")
     parser.add_argument(
@@ -253,6 +255,8 @@ class _Import:
                 if chunk:
                     await flush()
         elapsed = time.monotonic() - started
+        if self.failed_path.stat().st_size == 0:
+            self.failed_path.unlink()  # no failed rows, now or before: no empty file left
         written, failed = counts
         rate = written / elapsed if elapsed > 0 else 0.0
         print(
