@@ -17,6 +17,9 @@ from twenty_gql import errors
 from twenty_gql.errors import *  # noqa: F403 - the error tree is the top-level surface
 
 if TYPE_CHECKING:
+    from twenty_gql.bulk.results import BulkResult as BulkResult
+    from twenty_gql.bulk.results import BulkWriteError as BulkWriteError
+    from twenty_gql.bulk.results import FailedRecord as FailedRecord
     from twenty_gql.client import BaseTwentyClient as BaseTwentyClient
     from twenty_gql.pagination import Page as Page
     from twenty_gql.pagination import paginate as paginate
@@ -36,6 +39,9 @@ _LAZY = {
     "paginate": "twenty_gql.pagination",
     "paginate_pages": "twenty_gql.pagination",
     "WebhookVerificationError": "twenty_gql.webhooks.verify",
+    "BulkResult": "twenty_gql.bulk.results",
+    "BulkWriteError": "twenty_gql.bulk.results",
+    "FailedRecord": "twenty_gql.bulk.results",
 }
 
 __all__ = [*errors.__all__, *_LAZY, "__version__"]

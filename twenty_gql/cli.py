@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "objects": ("twenty_gql.commands.objects", "list the workspace's objects"),
     "fields": ("twenty_gql.commands.fields", "list one object's fields and select options"),
     "webhooks": ("twenty_gql.commands.webhooks", "webhooks listen: receive and print deliveries"),
+    "import": ("twenty_gql.commands.importer", "import a JSONL or CSV file of records, resumably"),
 }
 
 

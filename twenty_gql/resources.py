@@ -13,7 +13,7 @@ lost is retried without making a duplicate.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import pydantic
@@ -25,6 +25,7 @@ from .pagination import Page, page_stream
 
 if TYPE_CHECKING:
     from .bulk.loaded import Loaded
+    from .bulk.results import BulkResult
     from .client import BaseTwentyClient
 
 __all__ = ["Resource"]
@@ -363,6 +364,112 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
         return load_pages(self, filter, order_by, include=include, limit=limit,
                           page_size=page_size, batch_size=batch_size or DEFAULT_BATCH_SIZE,
                           timeout=timeout)  # fmt: skip
+
+    # -- bulk writes (twenty_gql.bulk) -------------------------------------------------------
+
+    async def create_many(
+        self,
+        records: Sequence[CreateT | Mapping[str, Any]],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 4,
+        upsert: bool = False,
+        on_progress: Callable[[int], object] | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[NodeT]:
+        """Create any number of records in batches of ``batch_size`` (at most 200, Twenty's
+        cap), ``concurrency`` batches at a time. Every record is validated first (the first
+        bad one raises ``InvalidInputError`` naming its index; nothing is written) and given
+        a UUID, so retried batches never duplicate. A batch Twenty rejects for one record is
+        split until that record is alone; it lands in ``result.failed``, the rest is written.
+        ``on_progress(done)`` gets the number of records handled so far after each batch."""
+        from .bulk.writes import create_many
+
+        result: BulkResult[NodeT] = await create_many(
+            self,
+            records,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            upsert=upsert,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+        return result
+
+    async def update_many_by_id(
+        self,
+        records: Sequence[Mapping[str, Any] | tuple[RecordId, UpdateT | Mapping[str, Any]]],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 4,
+        on_progress: Callable[[int], object] | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[NodeT]:
+        """Update each record with its own data: ``{"id": …, **fields}`` or ``(id, data)``.
+        Records sharing identical data go out as one ``updateMany`` (by id, 200 a request),
+        the others as concurrent ``updateOne``. Ids not found are in ``result.failed``;
+        ``on_progress(done)`` as for ``create_many``."""
+        from .bulk.by_id import update_many_by_id
+
+        result: BulkResult[NodeT] = await update_many_by_id(
+            self,
+            records,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+        return result
+
+    async def delete_many_by_id(
+        self,
+        ids: Sequence[RecordId],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 4,
+        on_progress: Callable[[int], object] | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[NodeT]:
+        """Soft-delete these records, 200 a request; ids not found are in ``result.failed``."""
+        return await self._remove_by_id(
+            "delete_many", ids, batch_size, concurrency, on_progress, timeout
+        )
+
+    async def destroy_many_by_id(
+        self,
+        ids: Sequence[RecordId],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 4,
+        on_progress: Callable[[int], object] | None = None,
+        timeout: float | None = None,
+    ) -> BulkResult[NodeT]:
+        """Delete these records for good, 200 a request; ids not found are failures."""
+        return await self._remove_by_id(
+            "destroy_many", ids, batch_size, concurrency, on_progress, timeout
+        )
+
+    async def _remove_by_id(
+        self,
+        kind: str,
+        ids: Sequence[RecordId],
+        batch_size: int,
+        concurrency: int,
+        on_progress: Callable[[int], object] | None,
+        timeout: float | None,
+    ) -> BulkResult[NodeT]:
+        from .bulk.by_id import remove_many_by_id
+
+        result: BulkResult[NodeT] = await remove_many_by_id(
+            self,
+            kind,
+            ids,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+        return result
 
 
 _ID_ORDER = {"id": "AscNullsFirst"}

@@ -6,7 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Any, assert_type
 
-from twenty_gql import Page, TwentyClient, TwentyError, paginate
+from twenty_gql import (
+    BulkResult,
+    BulkWriteError,
+    FailedRecord,
+    Page,
+    TwentyClient,
+    TwentyError,
+    paginate,
+)
 from twenty_gql.activities import ActivityResource
 from twenty_gql.bulk import Loaded
 from twenty_gql.standard.companies_with_people_and_opportunities import (
@@ -51,6 +59,31 @@ async def main() -> None:
             assert_type(error.operation, str | None)
         await activities(tw, company)
         await relations(tw)
+        await bulk(tw)
+
+
+async def bulk(tw: TwentyClient) -> None:
+    result = await tw.companies.create_many(
+        [CompanyCreateInput(name="Acme"), {"name": "Beta"}], on_progress=print
+    )
+    assert_type(result, BulkResult[CompanyFields])
+    assert_type(result.written, list[CompanyFields])
+    assert_type(result.failed, list[FailedRecord])
+    assert_type(result.ok, bool)
+    assert_type(result.raise_for_failures(), BulkResult[CompanyFields])
+    updated = await tw.people.update_many_by_id([{"id": uuid.uuid4(), "city": "Paris"}])
+    assert_type(updated, BulkResult[PersonFields])
+    assert_type(
+        await tw.companies.update_many_by_id([(uuid.uuid4(), {"employees": 3})]),
+        BulkResult[CompanyFields],
+    )
+    assert_type(await tw.companies.delete_many_by_id([uuid.uuid4()]), BulkResult[CompanyFields])
+    assert_type(await tw.companies.destroy_many_by_id(["id"]), BulkResult[CompanyFields])
+    try:
+        result.raise_for_failures()
+    except BulkWriteError as error:
+        assert_type(error.failed, list[FailedRecord])
+        assert_type(error.failed[0].error, TwentyError)
 
 
 async def activities(tw: TwentyClient, company: CompanyFields) -> None:

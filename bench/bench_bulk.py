@@ -1,0 +1,143 @@
+"""Importing companies: ``create_many`` vs a one-by-one ``create`` loop vs raw aiohttp.
+
+The emulator runs in its own process (``twenty-gql serve``), so the CPU time measured here
+(``time.process_time``) is the client's alone. ``create_many`` and the raw loop send the same
+document (the facade's ``CreateCompanies`` with the full ``CompanyFields`` fragment) with the
+same batches of 200 and the same concurrency (4 requests in flight); the raw loop assigns ids,
+posts with orjson and decodes the answer, ``create_many`` also validates every record first
+and returns typed ``CompanyFields``. The one-by-one loop is timed on a sample and
+extrapolated (it says so), as a full run would take minutes.
+
+    python bench/bench_bulk.py [--records 10000] [--runs 3] [--sample 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_read import KEY, serve  # noqa: E402
+from twenty_gql import TwentyClient  # noqa: E402
+
+CONCURRENCY = 4
+BATCH = 200
+
+
+def rows(count: int, tag: str) -> list[dict[str, Any]]:
+    """Distinct domains per run (a unique field), so every run writes fresh records."""
+    return [
+        {
+            "name": f"Company {tag} {i}",
+            "employees": i % 5000,
+            "domainName": {"primaryLinkUrl": f"https://{tag}-{i}.example"},
+            "address": {"addressCity": "Paris", "addressCountry": "France"},
+        }
+        for i in range(count)
+    ]
+
+
+async def raw_batches(url: str, records: list[dict[str, Any]], document: str) -> int:
+    """A careful hand-written import: ids assigned, batches of 200, 4 in flight, orjson."""
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    written = 0
+    async with aiohttp.ClientSession() as session:
+
+        async def post(batch: list[dict[str, Any]]) -> None:
+            nonlocal written
+            data = [{**record, "id": str(uuid.uuid4())} for record in batch]
+            payload = {"query": document, "operationName": "CreateCompanies",
+                       "variables": {"data": data}}  # fmt: skip
+            async with (
+                semaphore,
+                session.post(
+                    f"{url}/graphql", data=orjson.dumps(payload), headers=headers
+                ) as response,
+            ):
+                body = orjson.loads(await response.read())
+            assert "errors" not in body, body["errors"]
+            written += len(body["data"]["createCompanies"])
+
+        batches = [records[i : i + BATCH] for i in range(0, len(records), BATCH)]
+        await asyncio.gather(*(post(batch) for batch in batches))
+    return written
+
+
+async def bulk(url: str, records: list[dict[str, Any]]) -> int:
+    async with TwentyClient(url, KEY) as tw:
+        result = await tw.companies.create_many(records, concurrency=CONCURRENCY)
+        return result.raise_for_failures().written_count
+
+
+async def one_by_one(url: str, records: list[dict[str, Any]]) -> int:
+    async with TwentyClient(url, KEY) as tw:
+        for record in records:
+            await tw.companies.create(record)
+        return len(records)
+
+
+async def document_text(url: str) -> str:
+    async with TwentyClient(url, KEY) as tw:
+        return tw.companies._binding.operation("create_many").prepared.text
+
+
+def measure(run: Callable[[], Awaitable[int]], expected: int) -> tuple[float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    count = asyncio.run(run())
+    assert count == expected, (count, expected)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=500, help="one-by-one creates timed")
+    args = parser.parse_args()
+    n = args.records
+    results: dict[str, list[tuple[float, float]]] = {"raw": [], "bulk": []}
+    with serve() as url:
+        document = asyncio.run(document_text(url))
+        measure(lambda: bulk(url, rows(400, "warm")), 400)  # server caches, model builds
+        for run in range(args.runs):
+            raw_rows, bulk_rows = rows(n, f"raw{run}"), rows(n, f"bulk{run}")
+            results["raw"].append(measure(lambda r=raw_rows: raw_batches(url, r, document), n))
+            results["bulk"].append(measure(lambda r=bulk_rows: bulk(url, r), n))
+        sample_rows = rows(args.sample, "one")
+        wall, cpu = measure(lambda: one_by_one(url, sample_rows), args.sample)
+        scale = n / args.sample
+        one = (wall * scale, cpu * scale)
+
+    def med(name: str, index: int) -> float:
+        return statistics.median(sample[index] for sample in results[name])
+
+    raw_wall, raw_cpu = med("raw", 0), med("raw", 1)
+    table = [
+        ("raw aiohttp, batches of 200", raw_wall, raw_cpu),
+        ("tw.companies.create_many()", med("bulk", 0), med("bulk", 1)),
+        (f"create() loop (x{scale:g} of {args.sample})", *one),
+    ]
+    print(f"import {n:,} companies, median of {args.runs} (same run, interleaved)")
+    print(f"{'':<34}{'wall s':>9}{'rec/s':>9}{'µs CPU/rec':>12}{'wall x raw':>11}{'CPU x raw':>10}")
+    for label, wall, cpu in table:
+        print(
+            f"{label:<34}{wall:>9.2f}{n / wall:>9,.0f}{cpu / n * 1e6:>12.1f}"
+            f"{wall / raw_wall:>11.2f}{cpu / raw_cpu:>10.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,269 @@
+"""``twenty-gql import OBJECT FILE``: a JSONL or CSV file into Twenty, resumable, exactly once.
+
+Two passes over the file, so memory stays flat for any size:
+
+1. validation: every row against the object's generated create input; any problem (a
+   malformed line, an unknown column, a wrong type) is reported by line and column and
+   nothing is written (exit 2);
+2. writing: chunks of rows through ``CreateWriter`` (the machinery of ``create_many``).
+
+Each row's id is a UUID5 of the file's digest and its line number (unless the row has an
+``id``), so a rerun of the same file writes the same ids: with ``--resume`` the checkpoint
+skips finished batches, and the batches that were in flight when the run died find their
+own rows and count them as written. Failed rows go to ``--failed-out`` with their error;
+the exit code is 1 when any row failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+import pydantic
+
+from ..errors import TwentyError
+from ._checkpoint import Checkpoint
+from ._connection import add_connection_arguments, add_rate_limit_argument, require_connection
+from ._rows import RowError, csv_header, detect_format, file_digest, read_rows, unknown_columns
+from ._rows import validate as validate_row
+
+__all__ = ["main"]
+
+#: problems listed before the validation pass gives up listing
+_MAX_PROBLEMS = 20
+_NAMESPACE = uuid.UUID("6f0c6e1e-5b1a-4a57-9d7e-2b3f3c1d7a10")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twenty-gql import",
+        description="Import a JSONL or CSV file of records (CSV: dotted columns such as "
+        "domainName.primaryLinkUrl for composite fields). The whole file is validated "
+        "before anything is written.",
+    )
+    parser.add_argument("object", help="object name: company, companies, Company, …")
+    parser.add_argument("file", type=Path, help="a .jsonl or .csv file")
+    parser.add_argument("--format", choices=("jsonl", "csv"), help="default: by extension")
+    parser.add_argument(
+        "--upsert", action="store_true", help="update records matched by id or a unique field"
+    )
+    parser.add_argument("--batch-size", type=int, default=200, help="records a request (≤200)")
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue from FILE.twenty-import.json"
+    )
+    parser.add_argument("--failed-out", type=Path, help="default: FILE.failed.jsonl")
+    parser.add_argument(
+        "--package", default="twenty_gql.standard", help="generated package to validate with"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_connection_arguments(parser)
+    add_rate_limit_argument(parser)
+    return parser
+
+
+def _client_class(package: str) -> Any:
+    from ..client import BaseTwentyClient
+
+    return type("ImportClient", (BaseTwentyClient,), {"package_name": package})
+
+
+def check_file(model: type[pydantic.BaseModel], path: Path, fmt: str) -> tuple[int, list[str]]:
+    """Pass 1: the number of rows, and the problems (empty when the file is importable)."""
+    problems: list[str] = []
+    if fmt == "csv":
+        problems += [
+            f"line 1, column {c}: unknown field" for c in unknown_columns(model, csv_header(path))
+        ]
+    rows = 0
+    try:
+        for line, row in read_rows(path, fmt):
+            rows += 1
+            if len(problems) < _MAX_PROBLEMS:
+                problems += [str(p) for p in validate_row(model, line, row)]
+    except RowError as exc:
+        problems.append(str(exc))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"cannot read {path}: {exc}")
+    return rows, problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    require_connection(parser, args)
+    if not 1 <= args.batch_size <= 200 or args.concurrency < 1:
+        parser.error("--batch-size must be 1..200 and --concurrency >= 1")
+    from .._binding import package_binding
+
+    try:
+        binding = package_binding(args.package).object(args.object)
+        model = binding.input_model("create")
+    except TwentyError as exc:
+        print(f"twenty-gql import: {exc}", file=sys.stderr)
+        return 2
+    path: Path = args.file
+    fmt = detect_format(path, args.format)
+    total, problems = check_file(model, path, fmt)
+    if problems:
+        for problem in problems[:_MAX_PROBLEMS]:
+            print(f"{path}: {problem}", file=sys.stderr)
+        more = len(problems) - _MAX_PROBLEMS
+        if more > 0:
+            print(f"{path}: … {more} more problems", file=sys.stderr)
+        print(f"twenty-gql import: {path} is not importable; nothing was written", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_Import(args, binding.name, model, fmt, total).run())
+    except _Refused as exc:
+        print(f"twenty-gql import: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: rerun with --resume to continue", file=sys.stderr)
+        return 130
+
+
+class _Refused(Exception):
+    """The import cannot start as asked (exit 2)."""
+
+
+def _per_record(error: TwentyError) -> bool:
+    """A failure of the row itself (retrying the same row cannot help)."""
+    from ..errors import DuplicateRecordError, ValidationError
+
+    return isinstance(error, DuplicateRecordError | ValidationError)
+
+
+class _Import:
+    """Pass 2: the writing, the checkpoint, the failed-rows file, the summary."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        object_name: str,
+        model: type[pydantic.BaseModel],
+        fmt: str,
+        total: int,
+    ) -> None:
+        self.args = args
+        self.object_name = object_name
+        self.model = model
+        self.fmt = fmt
+        self.total = total
+        self.path: Path = args.file
+        self.checkpoint_path = self.path.with_name(self.path.name + ".twenty-import.json")
+        self.failed_path: Path = args.failed_out or self.path.with_name(
+            self.path.name + ".failed.jsonl"
+        )
+
+    def _checkpoint(self, digest: str) -> Checkpoint:
+        if self.args.resume:
+            previous = Checkpoint.load(self.checkpoint_path)
+            if previous is not None:
+                if previous.digest != digest or previous.object != self.object_name:
+                    raise _Refused(
+                        f"{self.checkpoint_path} is for another version of the file or another "
+                        "object; remove it to start over"
+                    )
+                return previous
+        return Checkpoint(digest, self.object_name)
+
+    async def run(self) -> int:
+        from ..bulk.writes import BatchDone, CreateWriter, Item
+        from ._progress import progress_bar
+
+        digest = file_digest(self.path)
+        checkpoint = self._checkpoint(digest)
+        counts = [0, 0]  # written, failed in this run
+        args = self.args
+        started = time.monotonic()
+        skipped = 0
+        failed_out: IO[bytes] = self.failed_path.open("ab" if args.resume else "wb")
+        client = _client_class(args.package)(args.url, args.api_key, rate_limit=args.rate_limit)
+        with (
+            failed_out,
+            progress_bar(
+                f"import {self.object_name}", self.total, enabled=not args.quiet
+            ) as advance,
+        ):
+            async with client as tw:
+                resource = tw.resource(self.object_name)
+
+                def derived(line: int) -> str:
+                    return str(uuid.uuid5(_NAMESPACE, f"{digest}:{self.object_name}:{line}"))
+
+                writer: CreateWriter[Any] = CreateWriter(
+                    resource,
+                    batch_size=args.batch_size,
+                    concurrency=args.concurrency,
+                    upsert=args.upsert,
+                    # derived ids can only exist from an earlier run of this very file
+                    owned_ids=lambda item: args.resume or item.id == derived(item.index),
+                )
+
+                def on_batch(done: BatchDone[Any]) -> None:
+                    # A batch that failed for a passing reason (retries spent, server down)
+                    # is not marked done: --resume sends it again.
+                    retry = any(not _per_record(f.error) for f in done.failed)
+                    for failure in done.failed:
+                        entry = {
+                            "line": failure.index,
+                            "record": failure.record,
+                            "error": str(failure.error),
+                            "error_type": type(failure.error).__name__,
+                            "retried_on_resume": retry,
+                        }
+                        failed_out.write(orjson.dumps(entry) + b"\n")
+                    failed_out.flush()
+                    counts[0] += len(done.written)
+                    counts[1] += len(done.failed)
+                    if not retry:
+                        first, last = done.items[0].index, done.items[-1].index
+                        checkpoint.finished(first, last, len(done.written), len(done.failed))
+                        checkpoint.save(self.checkpoint_path)
+                    advance(len(done.items))
+
+                chunk: list[Item] = []
+                chunk_size = writer.batch_size * writer.concurrency * 4
+
+                async def flush() -> None:
+                    for start in range(0, len(chunk), writer.batch_size):
+                        batch = chunk[start : start + writer.batch_size]
+                        checkpoint.started(batch[0].index, batch[-1].index)
+                    await writer.run(chunk, on_batch)
+                    chunk.clear()
+
+                for line, row in read_rows(self.path, self.fmt):
+                    if checkpoint.is_done(line):
+                        skipped += 1
+                        advance(1)
+                        continue
+                    data = self.model.model_validate(row).model_dump(
+                        by_alias=True, exclude_unset=True
+                    )
+                    if data.get("id") is None:
+                        data["id"] = derived(line)
+                    chunk.append(Item(line, row, data))
+                    if len(chunk) >= chunk_size:
+                        await flush()
+                if chunk:
+                    await flush()
+        elapsed = time.monotonic() - started
+        if self.failed_path.stat().st_size == 0:
+            self.failed_path.unlink()  # no failed rows, now or before: no empty file left
+        written, failed = counts
+        rate = written / elapsed if elapsed > 0 else 0.0
+        print(
+            f"{self.object_name}: {written} written, {failed} failed, {skipped} skipped "
+            f"(done before), {elapsed:.1f} s, {rate:,.0f} records/s"
+        )
+        if failed or checkpoint.failed:
+            print(f"failed rows and their errors: {self.failed_path}", file=sys.stderr)
+            return 1
+        return 0
