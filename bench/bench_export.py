@@ -120,7 +120,8 @@ def main() -> None:
         if code != 0:
             raise SystemExit(f"export of {size} rows failed with exit status {code}")
         rate = size / seconds
-        print(f"{size:>9,}  {seeded:>7.1f}  {seconds:>8.1f}  {rate:>7,.0f}  {peak:>11.1f}", flush=True)
+        row = f"{size:>9,}  {seeded:>7.1f}  {seconds:>8.1f}  {rate:>7,.0f}  {peak:>11.1f}"
+        print(row, flush=True)
         if args.keep is None:
             db.unlink()
 
