@@ -10,6 +10,9 @@ The CSV convention, shared with ``twenty-gql import`` so an export reads back un
   (so an empty string and null both read back as empty: Twenty's text fields default to ``''``);
 - header order is fixed by the command (``id`` first, then by name, or the ``--fields``
   order), so exports of the same object line up.
+
+``parse_row`` is the inverse (what an importer applies): dotted headers nest again, and each
+cell is read by its column's codec, learned from the schema like the columns themselves.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from typing import Any, Protocol, TextIO
 
 import orjson
 
-from ._records import Column
+from ._records import Codec, Column
 
-__all__ = ["CsvWriter", "JsonlWriter", "RecordWriter", "cell", "project"]
+__all__ = ["CsvWriter", "JsonlWriter", "RecordWriter", "cell", "parse_row", "project"]
 
 
 class RecordWriter(Protocol):
@@ -97,3 +100,37 @@ class CsvWriter:
                 row.extend("" for _ in column.subfields)
         row.extend(cell(record.get(name)) for name in self._includes)
         return row
+
+
+def _read(text: str, codec: Codec) -> Any:
+    if text == "":
+        return None
+    if codec == "json":
+        return orjson.loads(text)
+    if codec == "bool":
+        return text == "true"
+    if codec == "number":
+        number = float(text)
+        return int(number) if number.is_integer() and "e" not in text.lower() else number
+    return text
+
+
+def parse_row(columns: Sequence[Column], row: Mapping[str, str]) -> dict[str, Any]:
+    """A CSV row (header -> cell) back into a record: composites nested, cells typed.
+
+    A composite whose cells are all empty is None; headers not among ``columns`` are left
+    out (an importer decides what to do with them)."""
+    record: dict[str, Any] = {}
+    for column in columns:
+        values = [
+            _read(row[h], codec) if h in row else None
+            for h, codec in zip(column.headers, column.codecs, strict=True)
+        ]
+        if column.subfields is None:
+            if column.name in row:
+                record[column.name] = values[0]
+        elif any(h in row for h in column.headers):
+            nested = {s: v for s, v, h in zip(column.subfields, values, column.headers, strict=True)
+                      if h in row}  # fmt: skip
+            record[column.name] = None if all(v is None for v in nested.values()) else nested
+    return record

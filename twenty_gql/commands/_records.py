@@ -17,13 +17,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .._executor import Executor
 from ..errors import InvalidInputError
 from ..metadata import FieldInfo, FieldType, ObjectInfo
 
 __all__ = [
+    "Codec",
     "Column",
     "ObjectShape",
     "Relation",
@@ -38,9 +39,11 @@ __all__ = [
 #: explicit include; these field types never become columns by themselves
 _NOT_COLUMNS = frozenset({FieldType.TS_VECTOR, FieldType.RELATION, FieldType.MORPH_RELATION})
 
+_LEAF_REF = "kind name ofType { kind name ofType { kind name ofType { kind name } } }"
+_SUBFIELDS = f"fields {{ name type {{ {_LEAF_REF} }} }}"
 _TYPE_REF = (
-    "kind name fields { name } ofType { kind name fields { name } "
-    "ofType { kind name fields { name } ofType { kind name } } }"
+    f"kind name {_SUBFIELDS} ofType {{ kind name {_SUBFIELDS} "
+    f"ofType {{ kind name {_SUBFIELDS} ofType {{ kind name }} }} }}"
 )
 _INTROSPECT = f"""
 query TwentyGqlExportType($name: String!) {{
@@ -59,12 +62,37 @@ class UnknownFieldError(InvalidInputError):
     """A ``--fields`` or ``--include`` name that the object does not have."""
 
 
+#: how a CSV cell of each GraphQL output type reads back (``_formats.parse_row``)
+Codec = Literal["text", "number", "bool", "json"]
+_CODECS: dict[str, Codec] = {
+    "Boolean": "bool",
+    "Int": "number",
+    "Float": "number",
+    "BigFloat": "number",
+    "JSON": "json",
+    "RawJSONScalar": "json",
+}
+
+
+def _codec(ref: Mapping[str, Any] | None) -> Codec:
+    """Lists and JSON are JSON cells; numbers and booleans parse back; the rest is text."""
+    while ref is not None and ref.get("kind") == "NON_NULL":
+        ref = ref.get("ofType")
+    if ref is None:
+        return "text"
+    if ref.get("kind") == "LIST":
+        return "json"
+    return _CODECS.get(str(ref.get("name")), "text")
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One selected top-level field; ``subfields`` is set for a composite."""
+    """One selected top-level field; ``subfields`` is set for a composite. ``codecs`` (one
+    per header) say how each CSV cell reads back."""
 
     name: str
     subfields: tuple[str, ...] | None = None
+    codecs: tuple[Codec, ...] = ("text",)
 
     def selection(self) -> str:
         if self.subfields is None:
@@ -124,6 +152,13 @@ def _named(ref: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     return ref
 
 
+def _column(name: str, named: Mapping[str, Any] | None, ref: Mapping[str, Any]) -> Column:
+    if named is not None and named.get("kind") == "OBJECT":
+        subs = named.get("fields") or ()
+        return Column(name, tuple(s["name"] for s in subs), tuple(_codec(s["type"]) for s in subs))
+    return Column(name, None, (_codec(ref),))
+
+
 def _join_column(field: FieldInfo) -> str | None:
     settings = field.settings or {}
     if settings.get("relationType") != "MANY_TO_ONE":
@@ -139,21 +174,18 @@ async def load_shape(execute: Executor, info: ObjectInfo) -> ObjectShape:
     graphql_type = data.get("__type")
     if not graphql_type:
         raise InvalidInputError(f"the workspace schema has no type {name!r} for {info.name_plural}")
-    outputs = {f["name"]: _named(f["type"]) for f in graphql_type.get("fields") or ()}
+    raw = {f["name"]: f["type"] for f in graphql_type.get("fields") or ()}
+    outputs = {name: _named(ref) for name, ref in raw.items()}
     columns: dict[str, Column] = {}
     for field in info.fields:
         if not field.is_active:
             continue
         join = _join_column(field) if field.type is FieldType.RELATION else None
         if join is not None and join in outputs:
-            columns[join] = Column(join)
+            columns[join] = _column(join, outputs[join], raw[join])
         if field.type in _NOT_COLUMNS or field.name not in outputs:
             continue
-        ref = outputs[field.name] or {}
-        if ref.get("kind") == "OBJECT":
-            columns[field.name] = Column(field.name, tuple(s["name"] for s in ref["fields"]))
-        else:
-            columns[field.name] = Column(field.name)
+        columns[field.name] = _column(field.name, outputs[field.name], raw[field.name])
     ordered = sorted(columns.values(), key=lambda c: (c.name != "id", c.name))
     return ObjectShape(info, name, tuple(ordered))
 
@@ -180,8 +212,9 @@ def choose_columns(shape: ObjectShape, names: Sequence[str]) -> tuple[Column, ..
         previous = chosen.get(name)
         if previous is not None and previous.subfields == column.subfields:
             continue  # the whole composite was asked for already
-        subs = (*(previous.subfields or ()), sub) if previous else (sub,)
-        chosen[name] = Column(name, tuple(dict.fromkeys(subs)))
+        subs = tuple(dict.fromkeys((*(previous.subfields or ()), sub) if previous else (sub,)))
+        codecs = dict(zip(column.subfields or (), column.codecs, strict=True))
+        chosen[name] = Column(name, subs, tuple(codecs[s] for s in subs))
     return tuple(chosen.values())
 
 
