@@ -221,6 +221,7 @@ async def test_include_many_to_one_nests_the_record_or_null(
         ),
         (["companies", "--include", "peple"], "company has no relation 'peple'; did you mean"),
         (["companies", "--filter", '{"employes": {"gt": 1}}'], "did you mean employees"),
+        (["companies", "--filter", '{"employees": {"gt": "x"}}'], "invalid value at .employees.gt"),
     ],
 )
 async def test_usage_errors_exit_2_naming_close_matches(
@@ -251,7 +252,9 @@ async def test_a_few_thousand_rows_in_process(
 ) -> None:
     ids = await seed_companies(twenty_server, 2500)
     target = tmp_path / "all.csv"
-    code, _ = await export(twenty_server, "companies", "--format", "csv", "-o", str(target))
+    code, _ = await export(
+        twenty_server, "companies", "--format", "csv", "-o", str(target), "--rate-limit", "500/1"
+    )
     assert code == 0
     with target.open(newline="") as handle:
         rows = list(csv.DictReader(handle))

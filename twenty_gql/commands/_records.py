@@ -28,8 +28,9 @@ __all__ = [
     "Column",
     "ObjectShape",
     "Relation",
-    "UnknownFieldError",
+    "UnknownNameError",
     "choose_columns",
+    "did_you_mean",
     "load_shape",
     "relation_of",
     "type_name",
@@ -58,8 +59,8 @@ query TwentyGqlExportRelations($id: UUID!) {
 }"""
 
 
-class UnknownFieldError(InvalidInputError):
-    """A ``--fields`` or ``--include`` name that the object does not have."""
+class UnknownNameError(InvalidInputError):
+    """An object, field or relation name that the workspace does not have."""
 
 
 #: how a CSV cell of each GraphQL output type reads back (``_formats.parse_row``)
@@ -190,10 +191,14 @@ async def load_shape(execute: Executor, info: ObjectInfo) -> ObjectShape:
     return ObjectShape(info, name, tuple(ordered))
 
 
-def _unknown(kind: str, name: str, object_name: str, known: Sequence[str]) -> UnknownFieldError:
+def did_you_mean(name: str, known: Sequence[str]) -> str:
+    """``"; did you mean name, nickname?"`` for the closest of ``known``, or ``""``."""
     close = difflib.get_close_matches(name, list(known), n=4, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return UnknownFieldError(f"{object_name} has no {kind} {name!r}{hint}")
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def _unknown(kind: str, name: str, object_name: str, known: Sequence[str]) -> UnknownNameError:
+    return UnknownNameError(f"{object_name} has no {kind} {name!r}{did_you_mean(name, known)}")
 
 
 def choose_columns(shape: ObjectShape, names: Sequence[str]) -> tuple[Column, ...]:

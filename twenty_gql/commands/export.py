@@ -33,7 +33,9 @@ from ._records import (
     Column,
     ObjectShape,
     Relation,
+    UnknownNameError,
     choose_columns,
+    did_you_mean,
     load_shape,
     relation_of,
 )
@@ -42,10 +44,6 @@ __all__ = ["build_parser", "main", "parse_filter"]
 
 _PROG = "twenty-gql export"
 _LOGICAL = ("and", "or", "not")
-
-
-class UsageError(Exception):
-    """The command asked for something the workspace does not have: exit status 2."""
 
 
 def _csv_list(text: str) -> list[str]:
@@ -142,23 +140,18 @@ def _check_filter(shape: ObjectShape, value: Any) -> None:
             if key in _LOGICAL:
                 _check_filter(shape, inner)
             elif key not in known:
-                import difflib
-
-                close = difflib.get_close_matches(key, known, n=4, cutoff=0.5)
-                hint = f"; did you mean {', '.join(close)}?" if close else ""
-                raise UsageError(f"--filter: {shape.info.name_singular} has no field {key!r}{hint}")
+                hint = did_you_mean(key, known)
+                raise UnknownNameError(
+                    f"--filter: {shape.info.name_singular} has no field {key!r}{hint}"
+                )
 
 
 async def _plan(tw: Any, args: argparse.Namespace) -> _Plan:
     objects = await tw.metadata.objects()
     info = next((o for o in objects if args.object in (o.name_plural, o.name_singular)), None)
     if info is None:
-        import difflib
-
-        names = [o.name_plural for o in objects if o.is_active]
-        close = difflib.get_close_matches(args.object, names, n=4, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no object named {args.object!r} in this workspace{hint}")
+        hint = did_you_mean(args.object, [o.name_plural for o in objects if o.is_active])
+        raise UnknownNameError(f"no object named {args.object!r} in this workspace{hint}")
     shape = await load_shape(tw.execute, info)
     columns = shape.columns if args.fields is None else choose_columns(shape, args.fields)
     if args.filter is not None:
@@ -223,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--page-size must be at least 1")
     try:
         asyncio.run(_run(args))
-    except (UsageError, InvalidInputError, ValidationError, QueryValidationError) as exc:
+    except (InvalidInputError, ValidationError, QueryValidationError) as exc:
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
     except TwentyError as exc:
