@@ -4,8 +4,9 @@ For each size, companies are written straight into an emulator SQLite file throu
 store's bulk ``insert`` (no HTTP, so seeding a million takes minutes, not hours), the
 emulator serves that file from its own process (``twenty-gql serve --db FILE``), and the
 export runs as a third process, ``twenty-gql export companies --format csv -o /dev/null``.
-Its peak RSS comes from ``os.wait4`` (the kernel's ``ru_maxrss`` of that one child), so
-neither the server nor this script is counted.
+Its peak RSS and CPU time come from ``os.wait4`` (the kernel's rusage of that one child), so
+neither the server nor this script is counted; CPU seconds well under the wall time mean the
+export waited on the server.
 
     python bench/bench_export.py [--sizes 10000,100000,300000] [--format csv] [--keep DIR]
 """
@@ -90,15 +91,16 @@ class Server:
         self.process.wait(30)
 
 
-def export(url: str, fmt: str) -> tuple[float, float, int]:
-    """One export to /dev/null: (seconds, peak RSS in MB, exit status)."""
+def export(url: str, fmt: str) -> tuple[float, float, float, int]:
+    """One export to /dev/null: (seconds, its CPU seconds, peak RSS in MB, exit status)."""
     command = [sys.executable, "-m", "twenty_gql.cli", "export", "companies", "--format", fmt,
                "-o", os.devnull, "-q", "--url", url, "--api-key", KEY]  # fmt: skip
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - started, cpu, usage.ru_maxrss / 1024, process.returncode
 
 
 def main() -> None:
@@ -111,17 +113,17 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-export-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'rows':>9}  {'seed s':>7}  {'export s':>8}  {'rows/s':>7}  {'peak RSS MB':>11}")
+    print("     rows   seed s  export s   rows/s   CPU s  peak RSS MB")
     for size in sizes:
         db = folder / f"companies-{size}.db"
         seeded = 0.0 if db.exists() else seed(db, size)
         with Server(db) as server:
-            seconds, peak, code = export(server.url, args.format)
+            seconds, cpu, peak, code = export(server.url, args.format)
         if code != 0:
             raise SystemExit(f"export of {size} rows failed with exit status {code}")
         rate = size / seconds
-        row = f"{size:>9,}  {seeded:>7.1f}  {seconds:>8.1f}  {rate:>7,.0f}  {peak:>11.1f}"
-        print(row, flush=True)
+        row = f"{size:>9,}  {seeded:>7.1f}  {seconds:>8.1f}  {rate:>7,.0f}  {cpu:>6.1f}"
+        print(f"{row}  {peak:>11.1f}", flush=True)
         if args.keep is None:
             db.unlink()
 
