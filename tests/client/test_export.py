@@ -227,11 +227,13 @@ async def test_include_many_to_one_nests_the_record_or_null(
 async def test_usage_errors_exit_2_naming_close_matches(
     twenty_server: EmulatorServer,
     capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
     argv: list[str],
     message: str,
 ) -> None:
-    code, out = await export(twenty_server, *argv)
-    assert code == 2 and out == ""
+    target = tmp_path / "out.csv"
+    code, out = await export(twenty_server, *argv, "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()  # nothing opened, nothing written
     err = capsys.readouterr().err
     assert message in err and twenty_server.api_key not in err
 

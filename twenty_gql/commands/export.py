@@ -19,12 +19,12 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from ..errors import InvalidInputError, QueryValidationError, TwentyError, ValidationError
-from ..pagination import DEFAULT_PAGE_SIZE
+from ..pagination import DEFAULT_PAGE_SIZE, Page
 from ._connection import add_connection_arguments, add_rate_limit_argument, require_connection
 from ._fetch import attach, pages
 from ._formats import CsvWriter, JsonlWriter, RecordWriter
@@ -40,9 +40,13 @@ from ._records import (
     relation_of,
 )
 
+if TYPE_CHECKING:
+    from ..client import BaseTwentyClient
+
 __all__ = ["build_parser", "main", "parse_filter"]
 
 _PROG = "twenty-gql export"
+T = TypeVar("T")
 _LOGICAL = ("and", "or", "not")
 
 
@@ -146,7 +150,7 @@ def _check_filter(shape: ObjectShape, value: Any) -> None:
                 )
 
 
-async def _plan(tw: Any, args: argparse.Namespace) -> _Plan:
+async def _plan(tw: BaseTwentyClient, args: argparse.Namespace) -> _Plan:
     objects = await tw.metadata.objects()
     info = next((o for o in objects if args.object in (o.name_plural, o.name_singular)), None)
     if info is None:
@@ -173,25 +177,27 @@ def _opened(path: str) -> Iterator[TextIO]:
         yield out
 
 
-async def export(tw: Any, args: argparse.Namespace, out: TextIO) -> int:
-    """Write every matching record to ``out``; the number written."""
-    plan = await _plan(tw, args)
+async def _write(
+    tw: BaseTwentyClient,
+    plan: _Plan,
+    args: argparse.Namespace,
+    stream: AsyncIterator[Page[dict[str, Any]]],
+    out: TextIO,
+) -> int:
+    """Write every page of ``stream`` to ``out`` and drop it; the number of records."""
     includes = [r.name for r, _ in plan.relations]
     writer: RecordWriter = (CsvWriter if args.format == "csv" else JsonlWriter)(
         out, plan.columns, includes
-    )
-    stream = pages(
-        tw.execute, plan.shape, plan.query_columns, args.filter, page_size=args.page_size
     )
     written = 0
     with contextlib.ExitStack() as stack:
         advance = None
         async for page in stream:
             if advance is None:
-                total = page.total_count
-                advance = stack.enter_context(
-                    progress_bar(f"export {plan.shape.plural}", total, enabled=not args.quiet)
+                bar = progress_bar(
+                    f"export {plan.shape.plural}", page.total_count, enabled=not args.quiet
                 )
+                advance = stack.enter_context(bar)
             for relation, target in plan.relations:
                 await attach(tw.execute, page.items, relation, target, page_size=args.page_size)
             writer.write(page.items)
@@ -200,12 +206,24 @@ async def export(tw: Any, args: argparse.Namespace, out: TextIO) -> int:
     return written
 
 
+async def _prepend(first: Page[T], rest: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
+    yield first
+    async for page in rest:
+        yield page
+
+
 async def _run(args: argparse.Namespace) -> int:
     from ..client import BaseTwentyClient
 
     async with BaseTwentyClient(args.url, args.api_key, rate_limit=args.rate_limit) as tw:
+        plan = await _plan(tw, args)
+        stream = pages(
+            tw.execute, plan.shape, plan.query_columns, args.filter, page_size=args.page_size
+        )
+        # -o is opened once the first page came: a refused filter leaves no empty file
+        first = await anext(stream)
         with _opened(args.output) as out:
-            return await export(tw, args, out)
+            return await _write(tw, plan, args, _prepend(first, stream), out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
