@@ -37,9 +37,11 @@ def pages(
     filter: Mapping[str, Any] | None,
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
+    count: bool = True,
 ) -> AsyncIterator[Page[dict[str, Any]]]:
-    """Every page of ``shape``'s records matching ``filter``, each node a dict of ``columns``."""
-    first_document = _document(shape, columns, count=True)
+    """Every page of ``shape``'s records matching ``filter``, each node a dict of ``columns``
+    (the first page with ``total_count`` when ``count``)."""
+    first_document = _document(shape, columns, count=count)
     next_document = _document(shape, columns, count=False)
 
     async def fetch(after: str | None, first: int) -> Page[dict[str, Any]]:
@@ -78,7 +80,8 @@ async def attach(
         if target.column(relation.child_key) is None:
             columns = (*columns, Column(relation.child_key))
         wanted = {relation.child_key: {"in": keys}}
-        async for page in pages(execute, target, columns, wanted, page_size=page_size):
+        children = pages(execute, target, columns, wanted, page_size=page_size, count=False)
+        async for page in children:
             for child in page.items:
                 found[child[relation.child_key]].append(child)
     for record in records:
