@@ -80,8 +80,8 @@ async def attach(
         if target.column(relation.child_key) is None:
             columns = (*columns, Column(relation.child_key))
         wanted = {relation.child_key: {"in": keys}}
-        children = pages(execute, target, columns, wanted, page_size=page_size, count=False)
-        async for page in children:
+        stream = pages(execute, target, columns, wanted, page_size=page_size, count=False)
+        async for page in stream:
             for child in page.items:
                 found[child[relation.child_key]].append(child)
     for record in records:
