@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "codegen": ("twenty_gql.codegen.cli", "generate a typed client package from a workspace"),
     "objects": ("twenty_gql.commands.objects", "list the workspace's objects"),
     "fields": ("twenty_gql.commands.fields", "list one object's fields and select options"),
+    "export": ("twenty_gql.commands.export", "stream an object's records to JSON Lines or CSV"),
     "webhooks": ("twenty_gql.commands.webhooks", "webhooks listen: receive and print deliveries"),
     "import": ("twenty_gql.commands.importer", "import a JSONL or CSV file of records, resumably"),
 }
