@@ -19,7 +19,7 @@ from twenty_gql import TwentyClient, cli
 from twenty_gql.commands import importer
 from twenty_gql.testing.runner import EmulatorServer
 
-from .conftest import raw_post
+from .conftest import create_raw, destroy_raw
 
 
 def names_in(server: EmulatorServer) -> list[str | None]:
@@ -227,18 +227,14 @@ def test_an_export_imports_back_to_the_same_export(
 ) -> None:
     """export -> destroy -> import -> export gives the same file: composites, JSON lists,
     booleans, nulls, a text that looks like JSON, ids and the people's companyId kept."""
-    create = "mutation($d: [{0}CreateInput!]!) {{ create{1}(data: $d) {{ id }} }}"
-    destroy = "mutation($ids: [UUID!]) {{ destroy{0}(filter: {{id: {{in: $ids}}}}) {{ id }} }}"
 
     async def seed() -> None:
-        await raw_post(twenty_server, create.format("Company", "Companies"),
-                       {"d": ROUND_TRIP_COMPANIES})  # fmt: skip
-        await raw_post(twenty_server, create.format("Person", "People"), {"d": ROUND_TRIP_PEOPLE})
+        await create_raw(twenty_server, "company", ROUND_TRIP_COMPANIES)
+        await create_raw(twenty_server, "person", ROUND_TRIP_PEOPLE)
 
     async def destroy_all() -> None:
-        for plural, rows in (("People", ROUND_TRIP_PEOPLE), ("Companies", ROUND_TRIP_COMPANIES)):
-            ids = [r["id"] for r in rows]
-            await raw_post(twenty_server, destroy.format(plural), {"ids": ids})
+        await destroy_raw(twenty_server, "person", [r["id"] for r in ROUND_TRIP_PEOPLE])
+        await destroy_raw(twenty_server, "company", [r["id"] for r in ROUND_TRIP_COMPANIES])
 
     asyncio.run(seed())
     first = {o: tmp_path / f"{o}.{fmt}" for o in ("companies", "people")}

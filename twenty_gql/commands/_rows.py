@@ -73,12 +73,28 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+#: ``_column_type`` of a column the model does not have
+_MISSING = object()
+
+
 def _field(model: type[pydantic.BaseModel], alias: str) -> Any:
     model.model_rebuild()
     for name, info in model.model_fields.items():
         if alias in (name, info.alias):
             return _unwrap(info.annotation)
-    return None
+    return _MISSING
+
+
+def _column_type(model: type[pydantic.BaseModel], column: str) -> Any:
+    """The annotation of a (dotted) column in ``model``: a composite's sub-field, ``Any``
+    for a key inside a JSON field, ``_MISSING`` for none."""
+    parent, dot, sub = column.partition(".")
+    annotation = _field(model, parent)
+    if not dot or annotation is _MISSING:
+        return annotation
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return _field(annotation, sub)
+    return Any
 
 
 def _codec(annotation: Any) -> Codec:
@@ -86,9 +102,9 @@ def _codec(annotation: Any) -> Codec:
         return "bool"
     if annotation in (int, float):
         return "number"
-    if annotation is pydantic.JsonValue or typing.get_origin(annotation) in (list, dict):
+    if annotation in (pydantic.JsonValue, list, dict):
         return "json"
-    if annotation in (list, dict):
+    if typing.get_origin(annotation) in (list, dict):
         return "json"
     return "text"
 
@@ -101,24 +117,14 @@ def codecs_for(model: type[pydantic.BaseModel]) -> CodecOf:
 
     def codec_of(header: str) -> Codec:
         if header not in cache:
-            parent, dot, sub = header.partition(".")
-            annotation = _field(model, parent)
-            if dot:
-                nested = isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel)
-                annotation = _field(annotation, sub) if nested else None
-            cache[header] = _codec(annotation)
+            cache[header] = _codec(_column_type(model, header))
         return cache[header]
 
     return codec_of
 
 
 def _accepts(model: type[pydantic.BaseModel], column: str) -> bool:
-    parent, dot, sub = column.partition(".")
-    annotation = _field(model, parent)
-    if annotation is None or not dot:
-        return annotation is not None
-    nested = isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel)
-    return not nested or _field(annotation, sub) is not None
+    return _column_type(model, column) is not _MISSING
 
 
 def skip_set_by_twenty(
