@@ -218,9 +218,7 @@ async def test_nested_connections_are_completed_not_short(
 async def test_nested_completion_keeps_many_to_one_selections_below(
     counted: tuple[EmulatorServer, RequestCounter],
 ) -> None:
-    server, _ = counted
-    server.reset()
-    ws = await seed_workspace(server.graphql_url, server.api_key, 1, 75, 0)
+    server, _, ws = await fresh(counted, 1, 75, 0)
     async with TwentyClient(server.url, server.api_key) as tw:
         note = await tw.notes.create(title="All hands")
         rows = [{"noteId": str(note.id), "personId": p} for p in ws.people_of[ws.companies[0]]]
