@@ -50,12 +50,16 @@ async def raw_post(
 
 
 #: GraphQL type and plural of the objects the raw helpers write
-_RAW_NAMES = {"company": ("Company", "Companies"), "person": ("Person", "People")}
+_RAW_NAMES = {
+    "company": ("Company", "Companies"),
+    "person": ("Person", "People"),
+    "workflow": ("Workflow", "Workflows"),
+}
 
 
 async def create_raw(server: EmulatorServer, object_name: str, rows: list[dict[str, Any]]) -> None:
-    """``rows`` created as given (``company`` or ``person``), in batches of 200, by
-    ``raw_post``."""
+    """``rows`` created as given (``company``, ``person`` or ``workflow``), in batches of
+    200, by ``raw_post``."""
     type_name, plural = _RAW_NAMES[object_name]
     query = f"mutation($d: [{type_name}CreateInput!]!) {{ create{plural}(data: $d) {{ id }} }}"
     for start in range(0, len(rows), 200):

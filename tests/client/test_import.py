@@ -76,6 +76,13 @@ def test_csv_dotted_columns_become_nested_input(
         ("bad.csv", "name,employes\nA,3\n", "line 1, column employes: unknown field"),
         ("bad.csv", "name,employees\nA,3\nB,lots\n", "line 3, column employees: Input should"),
         ("bad.csv", "name,address.adressCity\nA,Rome\n", "column address.adressCity: unknown"),
+        ("bad.csv", "name,createdBy.nmae\nA,x\n", "line 1, column createdBy.nmae: unknown"),
+        ("bad.csv", "name,idealCustomerProfile\nA,maybe\n", "column idealCustomerProfile: Input"),
+        (
+            "bad.csv",
+            "domainName.secondaryLinks\n[oops\n",
+            "line 2, column domainName.secondaryLinks: expected JSON",
+        ),
         ("bad.jsonl", '{"name": "A"}\n{"name": "B",\n', "line 2: not valid JSON"),
         ("bad.jsonl", '{"name": "A"}\n\n{"name": ["B"]}\n', "line 3, column name: Input should"),
     ],
@@ -213,6 +220,19 @@ ROUND_TRIP_PEOPLE = [
 ]  # fmt: skip
 
 
+ROUND_TRIP_WORKFLOWS = [
+    {"id": "00000000-0000-4000-8000-000000000201", "name": "Onboard",
+     "statuses": ["DRAFT", "ACTIVE"]},
+    {"id": "00000000-0000-4000-8000-000000000202", "name": "Idle", "statuses": None},
+]  # fmt: skip
+#: export name -> (singular, seeded rows), children after their parents
+ROUND_TRIP = {
+    "companies": ("company", ROUND_TRIP_COMPANIES),
+    "people": ("person", ROUND_TRIP_PEOPLE),
+    "workflows": ("workflow", ROUND_TRIP_WORKFLOWS),
+}
+
+
 def export_to(server: EmulatorServer, object_name: str, fmt: str, path: Path) -> None:
     argv = ["export", object_name, "--format", fmt, "-o", str(path), "-q"]
     assert cli.main([*argv, "--url", server.url, "--api-key", server.api_key]) == 0
@@ -225,19 +245,19 @@ def test_an_export_imports_back_to_the_same_export(
     capsys: pytest.CaptureFixture[str],
     fmt: str,
 ) -> None:
-    """export -> destroy -> import -> export gives the same file: composites, JSON lists,
-    booleans, nulls, a text that looks like JSON, ids and the people's companyId kept."""
+    """export -> destroy -> import -> export gives the same files: composites, JSON lists, a
+    MULTI_SELECT, booleans, nulls, a text that looks like JSON, ids and companyId kept."""
 
     async def seed() -> None:
-        await create_raw(twenty_server, "company", ROUND_TRIP_COMPANIES)
-        await create_raw(twenty_server, "person", ROUND_TRIP_PEOPLE)
+        for singular, rows in ROUND_TRIP.values():
+            await create_raw(twenty_server, singular, rows)
 
     async def destroy_all() -> None:
-        await destroy_raw(twenty_server, "person", [r["id"] for r in ROUND_TRIP_PEOPLE])
-        await destroy_raw(twenty_server, "company", [r["id"] for r in ROUND_TRIP_COMPANIES])
+        for singular, rows in reversed(ROUND_TRIP.values()):
+            await destroy_raw(twenty_server, singular, [str(r["id"]) for r in rows])
 
     asyncio.run(seed())
-    first = {o: tmp_path / f"{o}.{fmt}" for o in ("companies", "people")}
+    first = {o: tmp_path / f"{o}.{fmt}" for o in ROUND_TRIP}
     for object_name, path in first.items():
         export_to(twenty_server, object_name, fmt, path)
     asyncio.run(destroy_all())
@@ -246,7 +266,9 @@ def test_an_export_imports_back_to_the_same_export(
         argv = [object_name, str(path), "--url", twenty_server.url, "--quiet"]
         assert importer.main([*argv, "--api-key", twenty_server.api_key]) == 0
     out, err = capsys.readouterr()
-    assert "3 written, 0 failed" in out and "2 written, 0 failed" in out
+    for _, rows in ROUND_TRIP.values():
+        assert f"{len(rows)} written, 0 failed" in out
+    assert "Onboard" in first["workflows"].read_text()
     assert "skipping createdBy.name, createdBy.workspaceMemberId (set by Twenty" in err
     for object_name, path in first.items():
         again = tmp_path / f"again-{object_name}.{fmt}"

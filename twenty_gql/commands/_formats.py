@@ -8,8 +8,9 @@ This module owns the convention, writing (``JsonlWriter``, ``CsvWriter``) and re
 - a list or an object in a cell (``emails.additionalEmails``, a MULTI_SELECT, an ARRAY or
   RAW_JSON field, an ``--include``d relation) is its compact JSON: ``["A","B"]``;
 - an empty cell is null (so an empty string and null both read back as null: Twenty's text
-  fields default to ``''``); a composite whose cells are all empty is left out of the record
-  (on import the server gives it its default);
+  fields default to ``''``); a composite whose cells are all empty is left out of the record.
+  ``import`` sends no null (nor a null sub-field): a create without the field,
+  so Twenty gives it its default, as it did for the record exported;
 - booleans are ``true`` / ``false``; numbers and text as they are;
 - header order is fixed by the command (``id`` first, then by name, or the ``--fields``
   order), so exports of the same object line up.
@@ -17,6 +18,10 @@ This module owns the convention, writing (``JsonlWriter``, ``CsvWriter``) and re
 Reading types each cell by its column's *codec* (``text``, ``number``, ``bool``, ``json``):
 ``export`` learns codecs from the schema with its columns (``codecs_of``), ``import`` from
 the generated create input (``_rows.codecs_for``). JSON Lines records are read as they are.
+Of the columns an export writes, ``import`` skips only those Twenty sets itself and a create
+input does not take (``_rows.SET_BY_TWENTY``: ``createdBy.name``, ``createdBy.workspaceMemberId``
+…), naming them in one notice; ``id``, ``createdAt``, ``updatedAt``, ``position`` and
+``createdBy.source`` are imported; any other unknown column is an error.
 """
 
 from __future__ import annotations
