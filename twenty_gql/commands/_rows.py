@@ -18,6 +18,7 @@ The file layout (dotted CSV columns, empty cell = null, JSON cells, ``true``/``f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import types
 import typing
@@ -127,21 +128,30 @@ def _accepts(model: type[pydantic.BaseModel], column: str) -> bool:
     return _column_type(model, column) is not _MISSING
 
 
+@functools.cache
+def _skippable(model: type[pydantic.BaseModel]) -> tuple[tuple[str, str], ...]:
+    """``(field, sub-field or "")`` of the ``SET_BY_TWENTY`` columns ``model`` does not take."""
+    return tuple(
+        (parent, sub)
+        for parent, _, sub in (c.partition(".") for c in sorted(SET_BY_TWENTY))
+        if not _accepts(model, f"{parent}.{sub}" if sub else parent)
+    )
+
+
 def skip_set_by_twenty(
     model: type[pydantic.BaseModel], row: dict[str, Any], skipped: set[str]
 ) -> dict[str, Any]:
     """``row`` without the ``SET_BY_TWENTY`` columns that ``model`` does not accept (their
     dotted names are added to ``skipped``, for the importer's one notice)."""
-    for column in SET_BY_TWENTY:
-        parent, dot, sub = column.partition(".")
-        if parent not in row or _accepts(model, column):
+    for parent, sub in _skippable(model):
+        if parent not in row:
             continue
-        if not dot:
+        if not sub:
             del row[parent]
-            skipped.add(column)
+            skipped.add(parent)
         elif isinstance(row[parent], dict) and sub in row[parent]:
             del row[parent][sub]
-            skipped.add(column)
+            skipped.add(f"{parent}.{sub}")
             if all(v is None for v in row[parent].values()):
                 del row[parent]
     return row
