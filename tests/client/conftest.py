@@ -49,14 +49,33 @@ async def raw_post(
     return body["data"]  # type: ignore[no-any-return]
 
 
+#: GraphQL type and plural of the objects the raw helpers write
+_RAW_NAMES = {
+    "company": ("Company", "Companies"),
+    "person": ("Person", "People"),
+    "workflow": ("Workflow", "Workflows"),
+}
+
+
+async def create_raw(server: EmulatorServer, object_name: str, rows: list[dict[str, Any]]) -> None:
+    """``rows`` created as given (``company``, ``person`` or ``workflow``), in batches of
+    200, by ``raw_post``."""
+    type_name, plural = _RAW_NAMES[object_name]
+    query = f"mutation($d: [{type_name}CreateInput!]!) {{ create{plural}(data: $d) {{ id }} }}"
+    for start in range(0, len(rows), 200):
+        await raw_post(server, query, {"d": rows[start : start + 200]})
+
+
+async def destroy_raw(server: EmulatorServer, object_name: str, ids: list[str]) -> None:
+    """The records with these ids destroyed (not soft-deleted), by ``raw_post``."""
+    plural = _RAW_NAMES[object_name][1]
+    query = f"mutation($ids: [UUID!]) {{ destroy{plural}(filter: {{id: {{in: $ids}}}}) {{ id }} }}"
+    await raw_post(server, query, {"ids": ids})
+
+
 async def seed_companies(server: EmulatorServer, count: int, prefix: str = "Co") -> list[str]:
     """``count`` companies named ``{prefix} 00000``…, created in batches of 200; their ids."""
     ids = [str(uuid.uuid4()) for _ in range(count)]
-    query = "mutation($data: [CompanyCreateInput!]!) { createCompanies(data: $data) { id } }"
-    for start in range(0, count, 200):
-        rows = [
-            {"id": ids[i], "name": f"{prefix} {i:05d}", "employees": i}
-            for i in range(start, min(start + 200, count))
-        ]
-        await raw_post(server, query, {"data": rows})
+    rows = [{"id": ids[i], "name": f"{prefix} {i:05d}", "employees": i} for i in range(count)]
+    await create_raw(server, "company", rows)
     return ids

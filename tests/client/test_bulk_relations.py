@@ -31,14 +31,22 @@ def counted() -> Iterator[tuple[EmulatorServer, RequestCounter]]:
         server.stop()
 
 
+async def fresh(
+    counted: tuple[EmulatorServer, RequestCounter], companies: int, people: int, opportunities: int
+) -> tuple[EmulatorServer, RequestCounter, Workspace]:
+    """The module's emulator emptied, seeded (``seed_workspace``), its counter zeroed."""
+    server, counter = counted
+    server.reset()
+    ws = await seed_workspace(server.graphql_url, server.api_key, companies, people, opportunities)
+    counter.reset()
+    return server, counter, ws
+
+
 @pytest.fixture
 async def small(
     counted: tuple[EmulatorServer, RequestCounter],
 ) -> AsyncIterator[tuple[TwentyClient, Workspace, RequestCounter]]:
-    server, counter = counted
-    server.reset()
-    ws = await seed_workspace(server.graphql_url, server.api_key, 4, 3, 2)
-    counter.reset()
+    server, counter, ws = await fresh(counted, 4, 3, 2)
     async with TwentyClient(server.url, server.api_key) as tw:
         yield tw, ws, counter
 
@@ -137,10 +145,7 @@ async def test_a_large_load_takes_a_few_requests_per_object_type(
     counted: tuple[EmulatorServer, RequestCounter],
 ) -> None:
     """1,000 companies x 10 people x 3 opportunities: ~ceil(records / 200) requests per type."""
-    server, counter = counted
-    server.reset()
-    ws = await seed_workspace(server.graphql_url, server.api_key, 1000, 10, 3)
-    counter.reset()
+    server, counter, ws = await fresh(counted, 1000, 10, 3)
     async with TwentyClient(server.url, server.api_key) as tw:
         started = time.perf_counter()
         companies = people = opportunities = 0
@@ -213,9 +218,7 @@ async def test_nested_connections_are_completed_not_short(
 async def test_nested_completion_keeps_many_to_one_selections_below(
     counted: tuple[EmulatorServer, RequestCounter],
 ) -> None:
-    server, _ = counted
-    server.reset()
-    ws = await seed_workspace(server.graphql_url, server.api_key, 1, 75, 0)
+    server, _, ws = await fresh(counted, 1, 75, 0)
     async with TwentyClient(server.url, server.api_key) as tw:
         note = await tw.notes.create(title="All hands")
         rows = [{"noteId": str(note.id), "personId": p} for p in ws.people_of[ws.companies[0]]]
@@ -237,10 +240,7 @@ async def test_nested_completion_keeps_many_to_one_selections_below(
 async def test_small_parent_pages_are_batched_so_children_come_in_full_pages(
     counted: tuple[EmulatorServer, RequestCounter],
 ) -> None:
-    server, counter = counted
-    server.reset()
-    ws = await seed_workspace(server.graphql_url, server.api_key, 100, 10, 0)
-    counter.reset()
+    server, counter, ws = await fresh(counted, 100, 10, 0)
     async with TwentyClient(server.url, server.api_key) as tw:
         batches = [
             batch

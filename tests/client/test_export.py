@@ -26,7 +26,7 @@ from twenty_gql.metadata import FieldType
 from twenty_gql.testing.emulator import Emulator
 from twenty_gql.testing.runner import EmulatorServer
 
-from .conftest import raw_post, seed_companies
+from .conftest import create_raw, destroy_raw, seed_companies
 
 
 def uid(n: int) -> str:
@@ -44,22 +44,14 @@ COMPANIES = [
 
 
 async def seed(server: EmulatorServer) -> None:
-    await raw_post(
-        server,
-        "mutation($d: [CompanyCreateInput!]!) { createCompanies(data: $d) { id } }",
-        {"d": COMPANIES},
-    )
+    await create_raw(server, "company", COMPANIES)
     people = [
         {"id": uid(101), "name": {"firstName": "Ada", "lastName": "Lovelace"},
          "emails": {"primaryEmail": "ada@acme.example", "additionalEmails": ["a@x.io", "b@x.io"]},
          "companyId": uid(1)},
         {"id": uid(102), "name": {"firstName": "Alan", "lastName": "Turing"}, "companyId": None},
     ]  # fmt: skip
-    await raw_post(
-        server,
-        "mutation($d: [PersonCreateInput!]!) { createPeople(data: $d) { id } }",
-        {"d": people},
-    )
+    await create_raw(server, "person", people)
 
 
 async def export(server: EmulatorServer, *argv: str) -> tuple[int, str]:
@@ -175,12 +167,7 @@ async def test_include_one_to_many_is_complete_past_the_page_cap(
 ) -> None:
     await seed(twenty_server)
     people = [{"id": uid(1000 + i), "companyId": uid(2), "jobTitle": f"#{i}"} for i in range(450)]
-    for start in range(0, len(people), 200):
-        await raw_post(
-            twenty_server,
-            "mutation($d: [PersonCreateInput!]!) { createPeople(data: $d) { id } }",
-            {"d": people[start : start + 200]},
-        )
+    await create_raw(twenty_server, "person", people)
     code, out = await export(
         twenty_server, "companies", "--fields", "id,name", "--include", "people",
         "--page-size", "2",
@@ -335,15 +322,8 @@ async def test_csv_round_trips_through_parse_row_into_creates(
     assert records[0]["tags"] == ["A", "B"] and records[0]["idealCustomerProfile"] is True
     assert records[0]["address"]["addressLat"] == 59.9 and records[0]["employees"] == 10
     assert records[2]["employees"] is None
-    await tw.execute(
-        "mutation($ids: [UUID!]) { destroyCompanies(filter: {id: {in: $ids}}) { id } }",
-        {"ids": [uid(1), uid(2), uid(3)]},
-    )
-    await raw_post(
-        twenty_server,
-        "mutation($d: [CompanyCreateInput!]!) { createCompanies(data: $d) { id } }",
-        {"d": records},
-    )
+    await destroy_raw(twenty_server, "company", [uid(1), uid(2), uid(3)])
+    await create_raw(twenty_server, "company", records)
     code, _ = await export(
         twenty_server, "companies", "--format", "csv", "--fields", fields, "-o", str(second)
     )

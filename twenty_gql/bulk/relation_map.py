@@ -38,6 +38,18 @@ class Relation:
     def to_many(self) -> bool:
         return self.kind == "ONE_TO_MANY"
 
+    @property
+    def parent_key(self) -> str:
+        """The parent's field whose values select the children: its ``id`` (ONE_TO_MANY) or
+        its join column (MANY_TO_ONE, ``person.companyId``)."""
+        return "id" if self.to_many else self.join_column
+
+    @property
+    def child_key(self) -> str:
+        """The child's field filtered with ``{child_key: {in: [parent keys]}}`` and grouped
+        by to attach: its join column (ONE_TO_MANY) or its ``id`` (MANY_TO_ONE)."""
+        return self.join_column if self.to_many else "id"
+
 
 class RelationMap:
     """Relations by object (singular name) and field name."""

@@ -139,29 +139,27 @@ async def _attach(
 
 
 async def _attach_step(parents: Sequence[Loaded[Any]], step: _Step, timeout: float | None) -> None:
+    """The children whose ``child_key`` is among the parents' ``parent_key`` values (the
+    same plan as export's ``attach``), grouped by it onto each parent."""
     relation, child = step.relation, step.resource
-    if relation.to_many:
-        ids = list(dict.fromkeys(str(p.record.id) for p in parents))
-        records = await _fetch_in(child, relation.join_column, ids, timeout)
-        fk = _attribute(child.model, relation.join_column)
-        loaded = [Loaded(r) for r in records]
-        groups: dict[str, list[Loaded[Any]]] = {}
-        for item in loaded:
-            value = getattr(item.record, fk)
-            if value is not None:
-                groups.setdefault(str(value), []).append(item)
-        for parent in parents:
-            parent._many[relation.name] = groups.get(str(parent.record.id), [])
-    else:
-        fk = _attribute(type(parents[0].record), relation.join_column)
-        values = (getattr(p.record, fk) for p in parents)
-        ids = list(dict.fromkeys(str(v) for v in values if v is not None))
-        records = await _fetch_in(child, "id", ids, timeout)
-        loaded = [Loaded(r) for r in records]
-        by_id = {str(item.record.id): item for item in loaded}
-        for parent in parents:
-            value = getattr(parent.record, fk)
-            parent._one[relation.name] = None if value is None else by_id.get(str(value))
+    parent_key = _attribute(type(parents[0].record), relation.parent_key)
+    values = (getattr(p.record, parent_key) for p in parents)
+    keys = list(dict.fromkeys(str(v) for v in values if v is not None))
+    records = await _fetch_in(child, relation.child_key, keys, timeout)
+    child_key = _attribute(child.model, relation.child_key)
+    loaded = [Loaded(r) for r in records]
+    groups: dict[str, list[Loaded[Any]]] = {}
+    for item in loaded:
+        value = getattr(item.record, child_key)
+        if value is not None:
+            groups.setdefault(str(value), []).append(item)
+    for parent in parents:
+        value = getattr(parent.record, parent_key)
+        found = groups.get(str(value), []) if value is not None else []
+        if relation.to_many:
+            parent._many[relation.name] = found
+        else:
+            parent._one[relation.name] = found[0] if found else None
     await _attach(loaded, step.below, timeout)
 
 

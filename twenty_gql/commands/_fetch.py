@@ -13,8 +13,9 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from .._executor import Executor
+from ..bulk.relation_map import Relation
 from ..pagination import DEFAULT_PAGE_SIZE, Page, page_stream
-from ._records import Column, ObjectShape, Relation
+from ._records import Column, ObjectShape
 
 __all__ = ["attach", "pages"]
 
@@ -86,4 +87,5 @@ async def attach(
                 found[child[relation.child_key]].append(child)
     for record in records:
         children = found.get(record[relation.parent_key], [])
-        record[relation.name] = children if relation.many else (children[0] if children else None)
+        one = children[0] if children else None
+        record[relation.name] = children if relation.to_many else one

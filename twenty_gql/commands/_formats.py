@@ -1,31 +1,56 @@
-"""Record writers for ``export``: JSON Lines (nesting kept) and CSV (flattened).
+"""The file layout of ``export`` and ``import``: JSON Lines (nesting kept) and CSV (flattened).
 
-The CSV convention, shared with ``twenty-gql import`` so an export reads back unchanged:
+This module owns the convention, writing (``JsonlWriter``, ``CsvWriter``) and reading
+(``read_records``), so what ``twenty-gql export`` writes ``twenty-gql import`` reads unchanged:
 
 - one header row; a composite field is one column per sub-field, named with a dot:
   ``name.firstName``, ``domainName.primaryLinkUrl``, ``emails.additionalEmails``;
 - a list or an object in a cell (``emails.additionalEmails``, a MULTI_SELECT, an ARRAY or
   RAW_JSON field, an ``--include``d relation) is its compact JSON: ``["A","B"]``;
-- null is an empty cell; booleans are ``true`` / ``false``; numbers and text as they are
-  (so an empty string and null both read back as empty: Twenty's text fields default to ``''``);
+- an empty cell is null (so an empty string and null both read back as null: Twenty's text
+  fields default to ``''``); a composite whose cells are all empty is left out of the record.
+  ``import`` sends no null (nor a null sub-field): a create without the field,
+  so Twenty gives it its default, as it did for the record exported;
+- booleans are ``true`` / ``false``; numbers and text as they are;
 - header order is fixed by the command (``id`` first, then by name, or the ``--fields``
   order), so exports of the same object line up.
 
-``parse_row`` is the inverse (what an importer applies): dotted headers nest again, and each
-cell is read by its column's codec, learned from the schema like the columns themselves.
+Reading types each cell by its column's *codec* (``text``, ``number``, ``bool``, ``json``):
+``export`` learns codecs from the schema with its columns (``codecs_of``), ``import`` from
+the generated create input (``_rows.codecs_for``). JSON Lines records are read as they are.
+Of the columns an export writes, ``import`` skips only those Twenty sets itself and a create
+input does not take (``_rows.SET_BY_TWENTY``: ``createdBy.name``, ``createdBy.workspaceMemberId``
+…), naming them in one notice; ``id``, ``createdAt``, ``updatedAt``, ``position`` and
+``createdBy.source`` are imported; any other unknown column is an error.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 import orjson
 
 from ._records import Codec, Column
 
-__all__ = ["CsvWriter", "JsonlWriter", "RecordWriter", "cell", "parse_row", "project"]
+__all__ = [
+    "CodecOf",
+    "CsvWriter",
+    "JsonlWriter",
+    "RecordWriter",
+    "RowError",
+    "cell",
+    "codecs_of",
+    "detect_format",
+    "parse_cells",
+    "parse_row",
+    "project",
+    "read_cell",
+    "read_header",
+    "read_records",
+]
 
 
 class RecordWriter(Protocol):
@@ -102,35 +127,132 @@ class CsvWriter:
         return row
 
 
-def _read(text: str, codec: Codec) -> Any:
+class RowError(Exception):
+    """A row that cannot be read or imported: where (line, column) and why."""
+
+    def __init__(self, line: int, column: str | None, message: str) -> None:
+        super().__init__(line, column, message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+def detect_format(path: Path, given: str | None) -> str:
+    """``--format`` if given, else by extension: ``.csv`` is CSV, anything else JSON Lines."""
+    if given:
+        return given
+    return "csv" if path.suffix.lower() == ".csv" else "jsonl"
+
+
+def read_cell(text: str, codec: Codec) -> Any:
+    """One CSV cell back into a value (the inverse of ``cell``); ``ValueError`` for a JSON
+    cell that is not JSON. A number or boolean cell that does not parse stays text, so the
+    caller's validation names what was expected."""
     if text == "":
         return None
     if codec == "json":
-        return orjson.loads(text)
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise ValueError(f'expected JSON such as ["a","b"] ({exc})') from None
     if codec == "bool":
-        return text == "true"
+        return {"true": True, "false": False}.get(text.lower(), text)
     if codec == "number":
-        number = float(text)
+        try:
+            number = float(text)
+        except ValueError:
+            return text
         return int(number) if number.is_integer() and "e" not in text.lower() else number
     return text
 
 
-def parse_row(columns: Sequence[Column], row: Mapping[str, str]) -> dict[str, Any]:
-    """A CSV row (header -> cell) back into a record: composites nested, cells typed.
+#: a CSV header -> how its cells read back
+CodecOf = Callable[[str], Codec]
 
-    A composite whose cells are all empty is None; headers not among ``columns`` are left
-    out (an importer decides what to do with them)."""
+
+def parse_cells(
+    header: Sequence[str], cells: Sequence[str], codec_of: CodecOf, line: int = 0
+) -> dict[str, Any]:
+    """A CSV row back into a record: cells typed by ``codec_of(header)``, dotted headers
+    nested again, a composite whose cells are all empty left out (``RowError`` for a cell
+    that cannot be read)."""
     record: dict[str, Any] = {}
-    for column in columns:
-        values = [
-            _read(row[h], codec) if h in row else None
-            for h, codec in zip(column.headers, column.codecs, strict=True)
-        ]
-        if column.subfields is None:
-            if column.name in row:
-                record[column.name] = values[0]
-        elif any(h in row for h in column.headers):
-            nested = {s: v for s, v, h in zip(column.subfields, values, column.headers, strict=True)
-                      if h in row}  # fmt: skip
-            record[column.name] = None if all(v is None for v in nested.values()) else nested
+    composites: set[str] = set()
+    for name, text in zip(header, cells, strict=True):
+        try:
+            value = read_cell(text, codec_of(name))
+        except ValueError as exc:
+            raise RowError(line, name, str(exc)) from None
+        parent, dot, sub = name.partition(".")
+        if dot:
+            composites.add(parent)
+            record.setdefault(parent, {})[sub] = value
+        else:
+            record[name] = value
+    for name in composites:
+        if all(v is None for v in record[name].values()):
+            del record[name]
     return record
+
+
+def codecs_of(columns: Sequence[Column]) -> dict[str, Codec]:
+    """Header -> codec for the columns an export wrote."""
+    return {h: c for column in columns for h, c in zip(column.headers, column.codecs, strict=True)}
+
+
+def parse_row(columns: Sequence[Column], row: Mapping[str, str]) -> dict[str, Any]:
+    """A ``csv.DictReader`` row of an export back into a record (see ``parse_cells``);
+    headers not among ``columns`` are left out."""
+    codecs = codecs_of(columns)
+    header = [h for h in row if h in codecs]
+    return parse_cells(header, [row[h] for h in header], codecs.__getitem__)
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row of a CSV file (empty for an empty file)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(csv.reader(handle), [])
+
+
+def read_records(path: Path, fmt: str, codec_of: CodecOf) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, record)`` for each record of an export-layout file, one at a time (a
+    file of a million lines is never held in memory); a malformed line raises ``RowError``.
+    Blank lines are skipped."""
+    if fmt == "csv":
+        yield from _csv_records(path, codec_of)
+    else:
+        yield from _jsonl_records(path)
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                row = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise RowError(number, None, f"not valid JSON ({exc})") from None
+            if not isinstance(row, dict):
+                raise RowError(number, None, f"expected a JSON object, got {type(row).__name__}")
+            yield number, row
+
+
+def _csv_records(path: Path, codec_of: CodecOf) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                raise RowError(line, None, f"{len(cells)} cells, the header has {len(header)}")
+            yield line, parse_cells(header, cells, codec_of, line)

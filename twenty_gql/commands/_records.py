@@ -9,7 +9,8 @@ then), so no composite shape is hard-coded.
 A ``Column`` is one top-level field of the selection: a scalar (``name``, ``employees``, a
 relation's join column ``companyId``) or a composite with its sub-fields
 (``domainName { primaryLinkLabel primaryLinkUrl secondaryLinks }``). One-to-many relations
-and relation objects are not columns; ``Relation`` describes them for ``--include``.
+and relation objects are not columns; ``relation_of`` finds them for ``--include`` in the
+``RelationMap`` of relational loading.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .._executor import Executor
+from ..bulk.relation_map import Relation, RelationMap
 from ..errors import InvalidInputError
-from ..metadata import FieldInfo, FieldType, ObjectInfo
+from ..metadata import FieldType, ObjectInfo
 
 __all__ = [
     "Codec",
     "Column",
     "ObjectShape",
-    "Relation",
     "UnknownNameError",
     "choose_columns",
     "did_you_mean",
@@ -50,13 +51,6 @@ _INTROSPECT = f"""
 query TwentyGqlExportType($name: String!) {{
   __type(name: $name) {{ name fields {{ name type {{ {_TYPE_REF} }} }} }}
 }}"""
-
-_RELATION_FIELDS = """
-query TwentyGqlExportRelations($id: UUID!) {
-  object(id: $id) {
-    fieldsList { name type settings relation { type targetFieldMetadata { name } } }
-  }
-}"""
 
 
 class UnknownNameError(InvalidInputError):
@@ -109,22 +103,6 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
-class Relation:
-    """A relation field of the object, for ``--include``.
-
-    ``many``: a one-to-many (``company.people``), children found by ``child_key in ids``;
-    otherwise a many-to-one (``person.company``), the parent's ``parent_key`` (its join column)
-    points at the child's ``id``.
-    """
-
-    name: str
-    target: str
-    many: bool
-    parent_key: str
-    child_key: str
-
-
-@dataclass(frozen=True, slots=True)
 class ObjectShape:
     """An object's metadata and every column it can export, in a stable order."""
 
@@ -160,13 +138,6 @@ def _column(name: str, named: Mapping[str, Any] | None, ref: Mapping[str, Any]) 
     return Column(name, None, (_codec(ref),))
 
 
-def _join_column(field: FieldInfo) -> str | None:
-    settings = field.settings or {}
-    if settings.get("relationType") != "MANY_TO_ONE":
-        return None
-    return str(settings.get("joinColumnName") or f"{field.name}Id")
-
-
 async def load_shape(execute: Executor, info: ObjectInfo) -> ObjectShape:
     """Columns of ``info``: its active fields that the object's GraphQL type has (``id``
     first, then by name, so headers do not move when the server lists fields differently)."""
@@ -181,7 +152,7 @@ async def load_shape(execute: Executor, info: ObjectInfo) -> ObjectShape:
     for field in info.fields:
         if not field.is_active:
             continue
-        join = _join_column(field) if field.type is FieldType.RELATION else None
+        join = field.join_column if field.relation_type == "MANY_TO_ONE" else None
         if join is not None and join in outputs:
             columns[join] = _column(join, outputs[join], raw[join])
         if field.type in _NOT_COLUMNS or field.name not in outputs:
@@ -223,29 +194,17 @@ def choose_columns(shape: ObjectShape, names: Sequence[str]) -> tuple[Column, ..
     return tuple(chosen.values())
 
 
-async def relation_of(
-    execute_metadata: Executor, info: ObjectInfo, objects: Sequence[ObjectInfo], name: str
+def relation_of(
+    info: ObjectInfo, objects: Sequence[ObjectInfo], name: str
 ) -> tuple[Relation, ObjectInfo]:
-    """The relation field ``name`` of ``info`` and the object it points at."""
-    relations = [f for f in info.fields if f.type is FieldType.RELATION and f.is_active]
-    field = next((f for f in relations if f.name == name), None)
-    if field is None:
-        raise _unknown("relation", name, info.name_singular, [f.name for f in relations])
-    target = next((o for o in objects if o.name_singular == field.relation_target), None)
+    """The relation field ``name`` of ``info`` and the object it points at, from the same
+    ``RelationMap`` relational loading uses (the inverse field and join column come with
+    the objects' metadata: no further request)."""
+    relations = RelationMap(list(objects)).of(info.name_singular)
+    relation = relations.get(name)
+    if relation is None:
+        raise _unknown("relation", name, info.name_singular, list(relations))
+    target = next((o for o in objects if o.name_singular == relation.target), None)
     if target is None:
         raise InvalidInputError(f"{info.name_singular}.{name} points at no known object")
-    join = _join_column(field)
-    if join is not None:
-        return Relation(name, target.name_plural, False, join, "id"), target
-    # one-to-many: the child's join column is that of the inverse (many-to-one) field
-    data = await execute_metadata(_RELATION_FIELDS, {"id": info.id})
-    raw = next(f for f in data["object"]["fieldsList"] if f["name"] == name)
-    inverse_name = ((raw.get("relation") or {}).get("targetFieldMetadata") or {}).get("name")
-    inverse = target.field(inverse_name) if inverse_name else None
-    child_key = _join_column(inverse) if inverse is not None else None
-    if child_key is None:
-        raise InvalidInputError(
-            f"{info.name_singular}.{name}: Twenty did not say which field of "
-            f"{target.name_singular} points back"
-        )
-    return Relation(name, target.name_plural, True, "id", child_key), target
+    return relation, target

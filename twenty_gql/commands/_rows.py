@@ -1,54 +1,59 @@
-"""Rows of an import file (JSONL or CSV), each checked against the object's create input.
+"""Rows of an import file checked against the object's generated create input.
 
-CSV columns name composite sub-fields with dots (``domainName.primaryLinkUrl``) and become
-nested input; an empty cell is an unset field; a cell holding a JSON array or object (a
-``secondaryLinks`` list) is decoded. Values are converted by the generated input model
-itself (pydantic's lax mode: ``"42"`` for a number, ``"true"`` for a boolean, ISO dates), so
-a row is valid here exactly when ``create_many`` would accept it.
+The file layout (dotted CSV columns, empty cell = null, JSON cells, ``true``/``false``) is
+``_formats``'s, the same ``export`` writes. Here, what only an import needs:
 
-Rows are read one at a time: a file of a million lines is never held in memory.
+- ``codecs_for``: how each CSV column reads back, learned from the create input (a
+  ``JsonValue`` or list field is a JSON cell, a number or boolean field parses as one, the
+  rest is text: a name starting with ``[`` stays text);
+- the columns an export writes that a create input does not take because Twenty sets them
+  itself (``SET_BY_TWENTY``): they are skipped, and the importer names them once. Any other
+  column that the create input does not take is an error (``unknown field``): a column a
+  user could mean is never dropped. Columns an export writes that the create input *does*
+  take (``id``, ``createdAt``, ``updatedAt``, ``position``, ``createdBy.source``) are imported;
+- ``validate``: a row against the model, each problem naming its line, column and what
+  was expected (pydantic's lax mode: ``"42"`` for a number, ISO dates), so a row is valid
+  here exactly when ``create_many`` would accept it.
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+import types
+import typing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pydantic
 
+from ._formats import CodecOf, RowError
+from ._records import Codec
+
 __all__ = [
-    "RowError",
-    "csv_header",
-    "detect_format",
+    "SET_BY_TWENTY",
+    "codecs_for",
     "file_digest",
-    "read_rows",
+    "skip_set_by_twenty",
     "unknown_columns",
     "validate",
 ]
 
-
-@dataclass(frozen=True, slots=True)
-class RowError(Exception):
-    """A row that cannot be imported: where (line, column) and why."""
-
-    line: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
-def detect_format(path: Path, given: str | None) -> str:
-    if given:
-        return given
-    return "csv" if path.suffix.lower() == ".csv" else "jsonl"
+#: columns ``export`` writes that Twenty fills in itself on create (the actor's member and
+#: name come from the API key; the search vector is computed); skipped on import when the
+#: create input does not accept them
+SET_BY_TWENTY = frozenset(
+    {
+        "createdBy.workspaceMemberId",
+        "createdBy.name",
+        "updatedBy.workspaceMemberId",
+        "updatedBy.name",
+        "updatedBy.source",
+        "updatedBy.context",
+        "searchVector",
+    }
+)
 
 
 def file_digest(path: Path) -> str:
@@ -60,86 +65,101 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, row)`` for each record; a malformed line raises ``RowError``."""
-    if fmt == "csv":
-        yield from _csv_rows(path)
-    else:
-        yield from _jsonl_rows(path)
+def _unwrap(annotation: Any) -> Any:
+    """``Optional[X]`` -> ``X``."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(rest) == 1:
+            return rest[0]
+    return annotation
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                row = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                raise RowError(number, None, f"not valid JSON ({exc})") from None
-            if not isinstance(row, dict):
-                raise RowError(number, None, f"expected a JSON object, got {type(row).__name__}")
-            yield number, row
+#: ``_column_type`` of a column the model does not have
+_MISSING = object()
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return
-        start = reader.line_num + 1
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                raise RowError(line, None, f"{len(cells)} cells, the header has {len(header)}")
-            yield line, _nest(header, cells)
+def _field(model: type[pydantic.BaseModel], alias: str) -> Any:
+    model.model_rebuild()
+    for name, info in model.model_fields.items():
+        if alias in (name, info.alias):
+            return _unwrap(info.annotation)
+    return _MISSING
 
 
-def csv_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return next(csv.reader(handle), [])
+def _column_type(model: type[pydantic.BaseModel], column: str) -> Any:
+    """The annotation of a (dotted) column in ``model``: a composite's sub-field, ``Any``
+    for a key inside a JSON field, ``_MISSING`` for none."""
+    parent, dot, sub = column.partition(".")
+    annotation = _field(model, parent)
+    if not dot or annotation is _MISSING:
+        return annotation
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return _field(annotation, sub)
+    return Any
 
 
-def _nest(header: list[str], cells: list[str]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for column, cell in zip(header, cells, strict=True):
-        if cell == "":
+def _codec(annotation: Any) -> Codec:
+    if annotation is bool:
+        return "bool"
+    if annotation in (int, float):
+        return "number"
+    if annotation in (pydantic.JsonValue, list, dict):
+        return "json"
+    if typing.get_origin(annotation) in (list, dict):
+        return "json"
+    return "text"
+
+
+def codecs_for(model: type[pydantic.BaseModel]) -> CodecOf:
+    """Header -> codec from the create input (``domainName.secondaryLinks`` is JSON,
+    ``employees`` a number); a header the model does not have reads as text (validation
+    then reports it as unknown)."""
+    cache: dict[str, Codec] = {}
+
+    def codec_of(header: str) -> Codec:
+        if header not in cache:
+            cache[header] = _codec(_column_type(model, header))
+        return cache[header]
+
+    return codec_of
+
+
+def _accepts(model: type[pydantic.BaseModel], column: str) -> bool:
+    return _column_type(model, column) is not _MISSING
+
+
+@functools.cache
+def _skippable(model: type[pydantic.BaseModel]) -> tuple[tuple[str, str], ...]:
+    """``(field, sub-field or "")`` of the ``SET_BY_TWENTY`` columns ``model`` does not take."""
+    return tuple(
+        (parent, sub)
+        for parent, _, sub in (c.partition(".") for c in sorted(SET_BY_TWENTY))
+        if not _accepts(model, f"{parent}.{sub}" if sub else parent)
+    )
+
+
+def skip_set_by_twenty(
+    model: type[pydantic.BaseModel], row: dict[str, Any], skipped: set[str]
+) -> dict[str, Any]:
+    """``row`` without the ``SET_BY_TWENTY`` columns that ``model`` does not accept (their
+    dotted names are added to ``skipped``, for the importer's one notice)."""
+    for parent, sub in _skippable(model):
+        if parent not in row:
             continue
-        value: Any = cell
-        if cell[:1] in "[{":
-            try:
-                value = orjson.loads(cell)
-            except orjson.JSONDecodeError:
-                value = cell
-        *parents, leaf = column.split(".")
-        target = row
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = value
+        if not sub:
+            del row[parent]
+            skipped.add(parent)
+        elif isinstance(row[parent], dict) and sub in row[parent]:
+            del row[parent][sub]
+            skipped.add(f"{parent}.{sub}")
+            if all(v is None for v in row[parent].values()):
+                del row[parent]
     return row
 
 
-def unknown_columns(model: type[pydantic.BaseModel], columns: list[str]) -> list[str]:
-    """Columns (dotted) that are no field of ``model``: a probe row of nulls is validated
-    and only 'unknown field' errors count."""
-    probe = _nest(columns, ["null"] * len(columns))
-    probe = _nullify(probe)
-    try:
-        model.model_validate(probe)
-    except pydantic.ValidationError as exc:
-        return [
-            ".".join(str(p) for p in error["loc"])
-            for error in exc.errors()
-            if error["type"] == "extra_forbidden"
-        ]
-    return []
-
-
-def _nullify(tree: dict[str, Any]) -> dict[str, Any]:
-    return {k: _nullify(v) if isinstance(v, dict) else None for k, v in tree.items()}
+def unknown_columns(model: type[pydantic.BaseModel], columns: Iterable[str]) -> list[str]:
+    """CSV columns (dotted) that are no field of ``model`` nor set by Twenty."""
+    return [c for c in columns if not _accepts(model, c) and c not in SET_BY_TWENTY]
 
 
 def validate(model: type[pydantic.BaseModel], line: int, row: dict[str, Any]) -> list[RowError]:

@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from ..bulk.relation_map import Relation
 from ..errors import InvalidInputError, QueryValidationError, TwentyError, ValidationError
 from ..pagination import DEFAULT_PAGE_SIZE, Page
 from ._connection import add_connection_arguments, add_rate_limit_argument, require_connection
@@ -32,7 +33,6 @@ from ._progress import progress_bar
 from ._records import (
     Column,
     ObjectShape,
-    Relation,
     UnknownNameError,
     choose_columns,
     did_you_mean,
@@ -162,7 +162,7 @@ async def _plan(tw: BaseTwentyClient, args: argparse.Namespace) -> _Plan:
         _check_filter(shape, args.filter)
     relations = []
     for name in dict.fromkeys(args.include):
-        relation, target = await relation_of(tw.execute_metadata, info, objects, name)
+        relation, target = relation_of(info, objects, name)
         relations.append((relation, await load_shape(tw.execute, target)))
     return _Plan(shape, columns, tuple(relations))
 

@@ -30,7 +30,8 @@ import pydantic
 from ..errors import TwentyError
 from ._checkpoint import Checkpoint
 from ._connection import add_connection_arguments, add_rate_limit_argument, require_connection
-from ._rows import RowError, csv_header, detect_format, file_digest, read_rows, unknown_columns
+from ._formats import CodecOf, RowError, detect_format, read_header, read_records
+from ._rows import codecs_for, file_digest, skip_set_by_twenty, unknown_columns
 from ._rows import validate as validate_row
 
 __all__ = ["main"]
@@ -43,9 +44,11 @@ _NAMESPACE = uuid.UUID("6f0c6e1e-5b1a-4a57-9d7e-2b3f3c1d7a10")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twenty-gql import",
-        description="Import a JSONL or CSV file of records (CSV: dotted columns such as "
-        "domainName.primaryLinkUrl for composite fields). The whole file is validated "
-        "before anything is written.",
+        description="Import a JSONL or CSV file of records in the layout twenty-gql export "
+        "writes (CSV: dotted columns such as domainName.primaryLinkUrl for composite fields, "
+        "an empty cell is null, lists as JSON, true/false). Columns Twenty sets itself "
+        "(createdBy.name, createdBy.workspaceMemberId) are skipped with a notice; any other "
+        "unknown column is an error. The whole file is validated before anything is written.",
     )
     parser.add_argument("object", help="object name: company, companies, Company, …")
     parser.add_argument("file", type=Path, help="a .jsonl or .csv file")
@@ -74,18 +77,23 @@ def _client_class(package: str) -> Any:
     return type("ImportClient", (BaseTwentyClient,), {"package_name": package})
 
 
-def check_file(model: type[pydantic.BaseModel], path: Path, fmt: str) -> tuple[int, list[str]]:
-    """Pass 1: the number of rows, and the problems (empty when the file is importable)."""
+def check_file(
+    model: type[pydantic.BaseModel], path: Path, fmt: str, skipped: set[str] | None = None
+) -> tuple[int, list[str]]:
+    """Pass 1: the number of rows, and the problems (empty when the file is importable).
+    Columns skipped as set by Twenty are added to ``skipped``."""
     problems: list[str] = []
-    if fmt == "csv":
-        problems += [
-            f"line 1, column {c}: unknown field" for c in unknown_columns(model, csv_header(path))
-        ]
+    skipped = set() if skipped is None else skipped
+    codec_of = codecs_for(model)
     rows = 0
     try:
-        for line, row in read_rows(path, fmt):
+        if fmt == "csv":
+            unknown = unknown_columns(model, read_header(path))
+            problems += [f"line 1, column {c}: unknown field" for c in unknown]
+        for line, row in read_records(path, fmt, codec_of):
             rows += 1
             if len(problems) < _MAX_PROBLEMS:
+                row = skip_set_by_twenty(model, row, skipped)
                 problems += [str(p) for p in validate_row(model, line, row)]
     except RowError as exc:
         problems.append(str(exc))
@@ -110,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     path: Path = args.file
     fmt = detect_format(path, args.format)
-    total, problems = check_file(model, path, fmt)
+    skipped: set[str] = set()
+    total, problems = check_file(model, path, fmt, skipped)
     if problems:
         for problem in problems[:_MAX_PROBLEMS]:
             print(f"{path}: {problem}", file=sys.stderr)
@@ -119,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: … {more} more problems", file=sys.stderr)
         print(f"twenty-gql import: {path} is not importable; nothing was written", file=sys.stderr)
         return 2
+    if skipped:
+        print(
+            f"twenty-gql import: skipping {', '.join(sorted(skipped))} (set by Twenty itself)",
+            file=sys.stderr,
+        )
     try:
         return asyncio.run(_Import(args, binding.name, model, fmt, total).run())
     except _Refused as exc:
@@ -239,13 +253,17 @@ class _Import:
                     await writer.run(chunk, on_batch)
                     chunk.clear()
 
-                for line, row in read_rows(self.path, self.fmt):
+                codec_of: CodecOf = codecs_for(self.model)
+                for line, row in read_records(self.path, self.fmt, codec_of):
                     if checkpoint.is_done(line):
                         skipped += 1
                         advance(1)
                         continue
+                    row = skip_set_by_twenty(self.model, row, set())
+                    # a null (an empty cell) is left for Twenty to default, as in a create
+                    # without the field: Twenty's text fields are '' and never null
                     data = self.model.model_validate(row).model_dump(
-                        by_alias=True, exclude_unset=True
+                        by_alias=True, exclude_unset=True, exclude_none=True
                     )
                     if data.get("id") is None:
                         data["id"] = derived(line)
