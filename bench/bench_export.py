@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,17 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_read import KEY, free_port  # noqa: E402
 from twenty_gql.testing.emulator import Emulator  # noqa: E402
 
-KEY = "bench-key"
 BATCH = 5000
 CITIES = ("Paris", "Lisbon", "Tokyo", "Toronto", "London", "Berlin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed(path: Path, count: int) -> float:

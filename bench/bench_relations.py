@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
-import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,37 +25,9 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_read import KEY, serve  # noqa: E402
 from tests.client.relations_seed import seed_workspace  # noqa: E402
 from twenty_gql import TwentyClient  # noqa: E402
-
-KEY = "bench-key"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve() -> Iterator[str]:
-    """``twenty-gql serve`` in a child process; yields its root URL once it answers."""
-    port = free_port()
-    command = [sys.executable, "-m", "twenty_gql.cli", "serve", "--port", str(port),
-               "--api-key", KEY]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
 
 Totals = tuple[int, int, int]
 
