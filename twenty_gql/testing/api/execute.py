@@ -9,9 +9,9 @@ its own ``extensions.code``. Failures are reported in ``errors`` with HTTP 200.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from graphql import (
     ExecutionResult,
@@ -113,7 +113,7 @@ def run_graphql(
     return response
 
 
-def _never_awaitable(value: Any) -> bool:
+def _never_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     """The emulator's resolvers are synchronous: graphql-core need not probe each value."""
     return False
 
