@@ -73,7 +73,11 @@ def test_csv_dotted_columns_become_nested_input(
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("bad.csv", "name,employes\nA,3\n", "line 1, column employes: unknown field"),
+        (
+            "bad.csv",
+            "name,employes\nA,3\n",
+            "line 1, column employes: unknown field; did you mean employees?",
+        ),
         ("bad.csv", "name,employees\nA,3\nB,lots\n", "line 3, column employees: Input should"),
         ("bad.csv", "name,address.adressCity\nA,Rome\n", "column address.adressCity: unknown"),
         ("bad.csv", "name,createdBy.nmae\nA,x\n", "line 1, column createdBy.nmae: unknown"),
@@ -100,6 +104,7 @@ def test_a_bad_row_is_named_by_line_and_column_and_nothing_is_written(
     assert run_import(twenty_server, path) == 2
     err = capsys.readouterr().err
     assert expected in err and "nothing was written" in err
+    assert "line 2, column employes" not in err  # an unknown column is named once
     assert names_in(twenty_server) == []
 
 
@@ -112,7 +117,9 @@ def test_failed_rows_are_written_out_with_their_error(
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
     failed_out = tmp_path / "failed.jsonl"
     assert run_import(twenty_server, path, "--failed-out", failed_out) == 1
-    assert "300 written, 1 failed" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "300 written, 1 failed" in out
+    assert "  1 x DuplicateRecordError: " in err  # the reasons, counted, under the summary
     (failure,) = [json.loads(line) for line in failed_out.read_text().splitlines()]
     assert failure["line"] == 251 and failure["record"]["name"] == "again"
     assert failure["error_type"] == "DuplicateRecordError"

@@ -29,7 +29,7 @@ from typing import Any
 import pydantic
 
 from ._formats import CodecOf, RowError
-from ._records import Codec
+from ._records import Codec, did_you_mean
 
 __all__ = [
     "SET_BY_TWENTY",
@@ -157,6 +157,26 @@ def skip_set_by_twenty(
     return row
 
 
+@functools.cache
+def known_columns(model: type[pydantic.BaseModel]) -> tuple[str, ...]:
+    """Every column ``model`` takes: its fields, and a composite's sub-fields dotted."""
+    model.model_rebuild()
+    columns: list[str] = []
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        columns.append(alias)
+        annotation = _unwrap(info.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+            annotation.model_rebuild()
+            columns += [f"{alias}.{s.alias or n}" for n, s in annotation.model_fields.items()]
+    return tuple(columns)
+
+
+def unknown_field(model: type[pydantic.BaseModel], column: str | None) -> str:
+    """``unknown field; did you mean name?``"""
+    return "unknown field" + did_you_mean(column or "", known_columns(model))
+
+
 def unknown_columns(model: type[pydantic.BaseModel], columns: Iterable[str]) -> list[str]:
     """CSV columns (dotted) that are no field of ``model`` nor set by Twenty."""
     return [c for c in columns if not _accepts(model, c) and c not in SET_BY_TWENTY]
@@ -171,7 +191,7 @@ def validate(model: type[pydantic.BaseModel], line: int, row: dict[str, Any]) ->
         for error in exc.errors():
             column = ".".join(str(p) for p in error["loc"]) or None
             if error["type"] == "extra_forbidden":
-                message = "unknown field"
+                message = unknown_field(model, column)
             else:
                 message = f"{error['msg']} (got {repr(error.get('input'))[:60]})"
             problems.append(RowError(line, column, message))

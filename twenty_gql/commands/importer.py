@@ -21,6 +21,7 @@ import asyncio
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,13 +32,15 @@ from ..errors import TwentyError
 from ._checkpoint import Checkpoint
 from ._connection import add_connection_arguments, add_rate_limit_argument, require_connection
 from ._formats import CodecOf, RowError, detect_format, read_header, read_records
-from ._rows import codecs_for, file_digest, skip_set_by_twenty, unknown_columns
+from ._rows import codecs_for, file_digest, skip_set_by_twenty, unknown_columns, unknown_field
 from ._rows import validate as validate_row
 
 __all__ = ["main"]
 
 #: problems listed before the validation pass gives up listing
 _MAX_PROBLEMS = 20
+#: distinct failure reasons printed under the summary (all of them are in the failed-rows file)
+_MAX_REASONS = 5
 _NAMESPACE = uuid.UUID("6f0c6e1e-5b1a-4a57-9d7e-2b3f3c1d7a10")
 
 
@@ -65,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--package", default="twenty_gql.standard", help="generated package to validate with"
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_connection_arguments(parser)
     add_rate_limit_argument(parser)
     return parser
@@ -89,12 +92,16 @@ def check_file(
     try:
         if fmt == "csv":
             unknown = unknown_columns(model, read_header(path))
-            problems += [f"line 1, column {c}: unknown field" for c in unknown]
+            problems += [str(RowError(1, c, unknown_field(model, c))) for c in unknown]
+        else:
+            unknown = []
         for line, row in read_records(path, fmt, codec_of):
             rows += 1
             if len(problems) < _MAX_PROBLEMS:
                 row = skip_set_by_twenty(model, row, skipped)
-                problems += [str(p) for p in validate_row(model, line, row)]
+                # an unknown CSV column is named once, at the header, not on every line
+                found = validate_row(model, line, row)
+                problems += [str(p) for p in found if p.column not in unknown]
     except RowError as exc:
         problems.append(str(exc))
     except (OSError, UnicodeDecodeError) as exc:
@@ -195,6 +202,7 @@ class _Import:
         digest = file_digest(self.path)
         checkpoint = self._checkpoint(digest)
         counts = [0, 0]  # written, failed in this run
+        reasons: Counter[str] = Counter()  # "AuthenticationError: Token invalid." -> rows
         args = self.args
         started = time.monotonic()
         skipped = 0
@@ -226,6 +234,7 @@ class _Import:
                     # is not marked done: --resume sends it again.
                     retry = any(not _per_record(f.error) for f in done.failed)
                     for failure in done.failed:
+                        reasons[f"{type(failure.error).__name__}: {failure.error}"] += 1
                         entry = {
                             "line": failure.index,
                             "record": failure.record,
@@ -281,6 +290,10 @@ class _Import:
             f"{self.object_name}: {written} written, {failed} failed, {skipped} skipped "
             f"(done before), {elapsed:.1f} s, {rate:,.0f} records/s"
         )
+        for reason, rows in reasons.most_common(_MAX_REASONS):
+            print(f"  {rows} x {reason[:200]}", file=sys.stderr)
+        if len(reasons) > _MAX_REASONS:
+            print(f"  … and {len(reasons) - _MAX_REASONS} other errors", file=sys.stderr)
         if failed or checkpoint.failed:
             print(f"failed rows and their errors: {self.failed_path}", file=sys.stderr)
             return 1
