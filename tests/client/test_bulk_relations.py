@@ -262,11 +262,11 @@ async def test_complete_refuses_what_it_cannot_complete(
 ) -> None:
     from graphql import parse
 
-    from twenty_gql.bulk.nested import _Planner
+    from twenty_gql.bulk.nested_plan import Planner
     from twenty_gql.bulk.relation_map import relation_map
 
     tw, _, _ = small
-    planner = _Planner(tw, await relation_map(tw))
+    planner = Planner(tw, await relation_map(tw))
     fragment = """
         query Q { companies { edges { node { ...WithPeople } } } }
         fragment WithPeople on Company { id people { edges { node { id } } } }

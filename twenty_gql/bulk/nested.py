@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import orjson
@@ -34,10 +33,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
     VariableNode,
     parse,
     print_ast,
@@ -49,8 +45,19 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from .. import errors
 from ..pagination import Page, page_stream
-from ..transport import Response, prepare
-from .relation_map import Relation, RelationMap, relation_map
+from ..transport import Response
+from .nested_plan import (
+    PROBE,
+    PROBE_FK,
+    PROBE_ID,
+    PROBE_MORE,
+    Connection,
+    Plan,
+    Planner,
+    Selection,
+    child,
+)
+from .relation_map import RelationMap, relation_map
 from .relations import IN_CHUNK
 
 if TYPE_CHECKING:
@@ -62,8 +69,7 @@ __all__ = ["complete"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_PROBE = "twentyGql"
-_ID, _FK, _MORE, _ROOT = "twentyGqlId", "twentyGqlFk", "twentyGqlMore", "twentyGqlRoot"
+_ROOT = "twentyGqlRoot"
 
 
 async def complete(
@@ -112,161 +118,11 @@ class _CompletingTransport:
         )
 
 
-# -- the plan: what is nested where, found while the document is rewritten ------------------
-
-
-@dataclass(eq=False)
-class _Selection:
-    """One node's selection: its nested connections and many-to-one objects."""
-
-    connections: list[_Connection] = field(default_factory=list)
-    objects: list[tuple[str, _Selection]] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class _Connection:
-    key: str
-    relation: Relation
-    source: FieldNode  # rewritten: carries the probes
-    nodes: _Selection
-    page_info_key: str | None
-    #: (parent node, connection) pairs of the current response
-    found: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class _Plan:
-    document: DocumentNode
-    prepared: PreparedOperation
-    roots: list[tuple[str, bool, _Selection]]  # response key, is a connection, selection
-    fragments: dict[str, FragmentDefinitionNode]
-
-
-def _key(node: FieldNode) -> str:
-    return node.alias.value if node.alias else node.name.value
-
-
-def _probe(alias: str, text: str) -> FieldNode:
-    selection = parse(f"{{ {alias}: {text} }}", no_location=True).definitions[0]
-    assert isinstance(selection, OperationDefinitionNode)
-    node = selection.selection_set.selections[0]
-    assert isinstance(node, FieldNode)
-    return node
-
-
-def _add(selection_set: SelectionSetNode, alias: str, text: str) -> None:
-    if not any(isinstance(s, FieldNode) and _key(s) == alias for s in selection_set.selections):
-        # graphql-core's nodes are frozen; this is our own deep copy of the document
-        selections = (*selection_set.selections, _probe(alias, text))
-        object.__setattr__(selection_set, "selections", selections)
-
-
-def _child(selection_set: SelectionSetNode | None, name: str) -> FieldNode | None:
-    for s in selection_set.selections if selection_set else ():
-        if isinstance(s, FieldNode) and s.name.value == name:
-            return s
-    return None
-
-
-class _Planner:
-    def __init__(self, client: BaseTwentyClient, relations: RelationMap) -> None:
-        self._client = client
-        self._relations = relations
-
-    def plan(self, document: DocumentNode) -> _Plan:
-        document = copy.deepcopy(document)
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        self._fragments = fragments
-        operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-        if operation.operation is not OperationType.QUERY:
-            raise errors.InvalidInputError("complete() runs queries only, not mutations")
-        roots = []
-        for root in operation.selection_set.selections:
-            if not isinstance(root, FieldNode) or root.selection_set is None:
-                continue
-            try:
-                binding = self._client.package.object(root.name.value)
-            except errors.InvalidInputError:
-                continue  # not a record root field (currentUser, search, ...)
-            is_connection = root.name.value == binding.name_plural
-            target = root.selection_set
-            if is_connection:
-                edges = _child(target, "edges")
-                node = _child(edges.selection_set if edges else None, "node")
-                if node is None or node.selection_set is None:
-                    continue
-                target = node.selection_set
-            roots.append((_key(root), is_connection, self._selection(target, binding.name)))
-        return _Plan(document, prepare(document), roots, fragments)
-
-    def _selection(self, selection_set: SelectionSetNode, object_name: str) -> _Selection:
-        found = _Selection()
-        for node in selection_set.selections:
-            if isinstance(node, InlineFragmentNode):
-                inner = self._selection(node.selection_set, object_name)
-                found.connections += inner.connections
-                found.objects += inner.objects
-                if inner.connections:
-                    _add(node.selection_set, _ID, "id")
-            elif isinstance(node, FragmentSpreadNode):
-                self._refuse_nested_in(node.name.value, object_name)
-            elif isinstance(node, FieldNode) and node.selection_set is not None:
-                relation = self._relations.of(object_name).get(node.name.value)
-                if relation is None:
-                    continue
-                if not relation.to_many:
-                    found.objects.append(
-                        (_key(node), self._selection(node.selection_set, relation.target))
-                    )
-                    continue
-                connection = self._connection(node, relation)
-                if connection is not None:
-                    found.connections.append(connection)
-        if found.connections:
-            _add(selection_set, _ID, "id")
-        return found
-
-    def _connection(self, node: FieldNode, relation: Relation) -> _Connection | None:
-        assert node.selection_set is not None
-        edges = _child(node.selection_set, "edges")
-        if edges is None:
-            return None  # totalCount alone: nothing can be short
-        inner = _child(edges.selection_set, "node")
-        if inner is None or inner.selection_set is None:
-            raise errors.InvalidInputError(
-                f"{relation.source}.{relation.name}: select edges {{ node {{ … }} }} so the "
-                "connection can be completed"
-            )
-        nodes = self._selection(inner.selection_set, relation.target)
-        _add(inner.selection_set, _ID, "id")
-        _add(inner.selection_set, _FK, relation.join_column)
-        _add(node.selection_set, _MORE, "pageInfo { hasNextPage }")
-        page_info = _child(node.selection_set, "pageInfo")
-        page_info_key = _key(page_info) if page_info is not None else None
-        return _Connection(_key(node), relation, node, nodes, page_info_key)
-
-    def _refuse_nested_in(self, name: str, object_name: str) -> None:
-        fragment = self._fragments.get(name)
-        if fragment is None:
-            return
-        for node in fragment.selection_set.selections:
-            if isinstance(node, FieldNode):
-                relation = self._relations.of(object_name).get(node.name.value)
-                if relation is not None and relation.to_many:
-                    raise errors.InvalidInputError(
-                        f"fragment {name} selects the nested connection {object_name}."
-                        f"{node.name.value}, which complete() cannot rewrite per use: "
-                        "select it inline in the operation"
-                    )
-
-
 # -- running: send, find the short connections, fetch the rest ------------------------------
 
 
 class _Completer:
-    _plans: dict[tuple[int, str], _Plan] = {}
+    _plans: dict[tuple[int, str], Plan] = {}
 
     def __init__(
         self,
@@ -280,11 +136,11 @@ class _Completer:
         self._relations = relations
         self._timeout = timeout
 
-    def _plan(self, document: DocumentNode) -> _Plan:
+    def _plan(self, document: DocumentNode) -> Plan:
         key = (id(self._client.package), print_ast(document))
         plan = self._plans.get(key)
         if plan is None:
-            plan = _Planner(self._client, self._relations).plan(document)
+            plan = Planner(self._client, self._relations).plan(document)
             self._plans[key] = plan
         return plan
 
@@ -295,7 +151,7 @@ class _Completer:
             plan.prepared, variables, idempotent=True, timeout=self._timeout
         )
         data = response.raise_for_error()
-        connections: list[_Connection] = []
+        connections: list[Connection] = []
         found: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
         for key, is_connection, selection in plan.roots:
             for node in _root_nodes(data.get(key), is_connection):
@@ -310,15 +166,15 @@ class _Completer:
 
     async def _fill(
         self,
-        plan: _Plan,
-        connection: _Connection,
+        plan: Plan,
+        connection: Connection,
         variables: dict[str, Any],
         found: list[tuple[dict[str, Any], dict[str, Any]]],
     ) -> None:
-        short = [(p, c) for p, c in found if (c.get(_MORE) or {}).get("hasNextPage")]
+        short = [(p, c) for p, c in found if (c.get(PROBE_MORE) or {}).get("hasNextPage")]
         if not short:
             return
-        ids = list(dict.fromkeys(str(parent[_ID]) for parent, _ in short))
+        ids = list(dict.fromkeys(str(parent[PROBE_ID]) for parent, _ in short))
         chunks = [ids[i : i + IN_CHUNK] for i in range(0, len(ids), IN_CHUNK)]
         results = await asyncio.gather(
             *(self._rest(plan, connection, variables, chunk) for chunk in chunks)
@@ -326,12 +182,14 @@ class _Completer:
         by_parent: dict[str, list[dict[str, Any]]] = {}
         for edges in results:
             for edge in edges:
-                by_parent.setdefault(str(edge["node"][_FK]), []).append(edge)
+                by_parent.setdefault(str(edge["node"][PROBE_FK]), []).append(edge)
         for parent, value in short:
             edges = value.setdefault("edges", [])
-            have = {str(edge["node"][_ID]) for edge in edges}
+            have = {str(edge["node"][PROBE_ID]) for edge in edges}
             edges += [
-                e for e in by_parent.get(str(parent[_ID]), []) if str(e["node"][_ID]) not in have
+                e
+                for e in by_parent.get(str(parent[PROBE_ID]), [])
+                if str(e["node"][PROBE_ID]) not in have
             ]
             info = value.get(connection.page_info_key or "")
             if isinstance(info, dict):
@@ -342,8 +200,8 @@ class _Completer:
 
     async def _rest(
         self,
-        plan: _Plan,
-        connection: _Connection,
+        plan: Plan,
+        connection: Connection,
         variables: dict[str, Any],
         parent_ids: list[str],
     ) -> list[dict[str, Any]]:
@@ -392,9 +250,9 @@ def _root_nodes(value: Any, is_connection: bool) -> Iterator[dict[str, Any]]:
 
 def _collect(
     node: dict[str, Any],
-    selection: _Selection,
+    selection: Selection,
     found: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]],
-    connections: list[_Connection],
+    connections: list[Connection],
 ) -> None:
     for connection in selection.connections:
         value = node.get(connection.key)
@@ -433,14 +291,14 @@ class _Variables(Visitor):
 
 def _rest_document(
     client: BaseTwentyClient,
-    plan: _Plan,
-    connection: _Connection,
+    plan: Plan,
+    connection: Connection,
     variables: Mapping[str, Any],
 ) -> tuple[DocumentNode, dict[str, Any]]:
     """``query { twentyGqlRoot: <children>(filter, orderBy, first, after) { pageInfo edges } }``
     with the connection's own edge selection, the fragments and variables it uses."""
     binding = client.package.object(connection.relation.target)
-    edges = _child(connection.source.selection_set, "edges")
+    edges = child(connection.source.selection_set, "edges")
     assert edges is not None
     used = _Variables()
     visit(edges, used)
@@ -486,7 +344,7 @@ def _rest_document(
 def _strip(value: Any) -> Any:
     """The response without the probe aliases."""
     if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if not k.startswith(_PROBE)}
+        return {k: _strip(v) for k, v in value.items() if not k.startswith(PROBE)}
     if isinstance(value, list):
         return [_strip(item) for item in value]
     return value
