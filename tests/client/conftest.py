@@ -54,11 +54,12 @@ _RAW_NAMES = {
     "company": ("Company", "Companies"),
     "person": ("Person", "People"),
     "workflow": ("Workflow", "Workflows"),
+    "opportunity": ("Opportunity", "Opportunities"),
 }
 
 
 async def create_raw(server: EmulatorServer, object_name: str, rows: list[dict[str, Any]]) -> None:
-    """``rows`` created as given (``company``, ``person`` or ``workflow``), in batches of
+    """``rows`` created as given (``company``, ``person``, ``opportunity`` or ``workflow``), in batches of
     200, by ``raw_post``."""
     type_name, plural = _RAW_NAMES[object_name]
     query = f"mutation($d: [{type_name}CreateInput!]!) {{ create{plural}(data: $d) {{ id }} }}"

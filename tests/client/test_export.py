@@ -197,6 +197,35 @@ async def test_include_many_to_one_nests_the_record_or_null(
     assert alan == ["Alan", ""]
 
 
+async def test_include_paths_nest_to_any_depth(twenty_server: EmulatorServer) -> None:
+    """companies -> people -> their opportunities, and people -> company -> its deals: each
+    level fetched by keys in bulk, a record shared by several parents fetched once."""
+    await seed(twenty_server)
+    deals = [
+        {"id": uid(201 + i), "name": f"Deal {i}", "companyId": uid(1), "pointOfContactId": uid(101)}
+        for i in range(3)
+    ]
+    await create_raw(twenty_server, "opportunity", deals)
+    code, out = await export(
+        twenty_server, "companies", "--fields", "name",
+        "--include", "people.pointOfContactForOpportunities,opportunities",
+    )  # fmt: skip
+    assert code == 0
+    acme, beta, gamma = [json.loads(line) for line in out.splitlines()]
+    (ada,) = acme["people"]
+    assert ada["name"]["firstName"] == "Ada"
+    assert sorted(d["name"] for d in ada["pointOfContactForOpportunities"]) == [
+        "Deal 0", "Deal 1", "Deal 2",
+    ]  # fmt: skip
+    assert len(acme["opportunities"]) == 3 and beta["people"] == gamma["opportunities"] == []
+    code, out = await export(
+        twenty_server, "people", "--fields", "name.firstName", "--include", "company.opportunities"
+    )
+    ada_row, alan_row = [json.loads(line) for line in out.splitlines()]
+    assert [d["id"] for d in ada_row["company"]["opportunities"]] == [uid(201), uid(202), uid(203)]
+    assert alan_row["company"] is None
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

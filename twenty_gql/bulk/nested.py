@@ -57,8 +57,7 @@ from .nested_plan import (
     Selection,
     child,
 )
-from .relation_map import RelationMap, relation_map
-from .relations import IN_CHUNK
+from .relation_map import IN_CHUNK, RelationMap, relation_map
 
 if TYPE_CHECKING:
     from ..client import BaseTwentyClient

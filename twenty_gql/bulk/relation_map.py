@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import errors
 
@@ -18,9 +19,27 @@ if TYPE_CHECKING:
     from ..client import BaseTwentyClient
     from ..metadata import ObjectInfo
 
-__all__ = ["Relation", "RelationMap", "relation_map"]
+__all__ = ["IN_CHUNK", "Relation", "RelationMap", "include_tree", "relation_map"]
 
 Kind = Literal["ONE_TO_MANY", "MANY_TO_ONE"]
+
+#: ids per ``in`` list: a multiple of the 200-record page (MANY_TO_ONE chunks fill whole
+#: pages), small enough for any server (about 40 kB of UUIDs)
+IN_CHUNK = 1000
+
+
+def include_tree(include: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``["people", "opportunities.pointOfContact"]`` -> nested dicts by relation name."""
+    if isinstance(include, str):
+        include = [include]
+    tree: dict[str, dict[str, Any]] = {}
+    for path in include:
+        if not isinstance(path, str) or not path or any(not p for p in path.split(".")):
+            raise errors.InvalidInputError(f"include paths are 'relation.relation…', got {path!r}")
+        node = tree
+        for part in path.split("."):
+            node = node.setdefault(part, {})
+    return tree
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,21 +23,18 @@ import pydantic
 
 from .. import errors
 from .loaded import Loaded
-from .relation_map import Relation, RelationMap, relation_map
+from .relation_map import IN_CHUNK, Relation, RelationMap, include_tree, relation_map
 
 if TYPE_CHECKING:
     from ..client import BaseTwentyClient
     from ..resources import Resource
 
-__all__ = ["DEFAULT_BATCH_SIZE", "IN_CHUNK", "load", "load_pages"]
+__all__ = ["DEFAULT_BATCH_SIZE", "load", "load_pages"]
 
 NodeT = TypeVar("NodeT", bound=pydantic.BaseModel)
 
 #: parents gathered before their children are fetched (across parent pages)
 DEFAULT_BATCH_SIZE = 1000
-#: ids per ``in`` list: a multiple of the 200-record page (MANY_TO_ONE chunks fill whole
-#: pages), small enough for any server (about 40 kB of UUIDs)
-IN_CHUNK = 1000
 _ID_ORDER = {"id": "AscNullsFirst"}
 
 
@@ -48,20 +45,6 @@ class _Step:
     relation: Relation
     resource: Resource[Any, Any, Any, Any, Any]
     below: tuple[_Step, ...]
-
-
-def include_tree(include: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """``["people", "opportunities.pointOfContact"]`` -> nested dicts by relation name."""
-    if isinstance(include, str):
-        include = [include]
-    tree: dict[str, dict[str, Any]] = {}
-    for path in include:
-        if not isinstance(path, str) or not path or any(not p for p in path.split(".")):
-            raise errors.InvalidInputError(f"include paths are 'relation.relation…', got {path!r}")
-        node = tree
-        for part in path.split("."):
-            node = node.setdefault(part, {})
-    return tree
 
 
 def _plan(

@@ -23,11 +23,11 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-from ..bulk.relation_map import Relation
+from ..bulk.relation_map import include_tree
 from ..errors import InvalidInputError, QueryValidationError, TwentyError, ValidationError
 from ..pagination import DEFAULT_PAGE_SIZE, Page
 from ._connection import add_connection_arguments, add_rate_limit_argument, require_connection
-from ._fetch import attach, pages
+from ._fetch import Include, attach, pages
 from ._formats import CsvWriter, JsonlWriter, RecordWriter
 from ._progress import progress_bar
 from ._records import (
@@ -42,6 +42,7 @@ from ._records import (
 
 if TYPE_CHECKING:
     from ..client import BaseTwentyClient
+    from ..metadata import ObjectInfo
 
 __all__ = ["build_parser", "main", "parse_filter"]
 
@@ -95,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--include",
         type=_csv_list,
         default=[],
-        metavar="REL,…",
-        help="nest these relations' records (one level)",
+        metavar="REL[.REL…],…",
+        help="nest these relations' records, to any depth (people.pointOfContactForOpportunities)",
     )
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     parser.add_argument(
@@ -121,12 +122,12 @@ class _Plan:
 
     shape: ObjectShape
     columns: tuple[Column, ...]
-    relations: tuple[tuple[Relation, ObjectShape], ...]
+    includes: tuple[Include, ...]
 
     @property
     def query_columns(self) -> tuple[Column, ...]:
         """The output columns plus the keys the relations are joined on."""
-        extra = [r.parent_key for r, _ in self.relations]
+        extra = [i.relation.parent_key for i in self.includes]
         names = {c.name for c in self.columns}
         added = [self.shape.column(k) or Column(k) for k in dict.fromkeys(extra) if k not in names]
         return (*self.columns, *added)
@@ -160,11 +161,24 @@ async def _plan(tw: BaseTwentyClient, args: argparse.Namespace) -> _Plan:
     columns = shape.columns if args.fields is None else choose_columns(shape, args.fields)
     if args.filter is not None:
         _check_filter(shape, args.filter)
-    relations = []
-    for name in dict.fromkeys(args.include):
+    includes = await _includes(tw, objects, info, include_tree(args.include))
+    return _Plan(shape, columns, includes)
+
+
+async def _includes(
+    tw: BaseTwentyClient,
+    objects: Sequence[ObjectInfo],
+    info: ObjectInfo,
+    tree: Mapping[str, Mapping[str, Any]],
+) -> tuple[Include, ...]:
+    """``--include`` paths (``people.pointOfContactForOpportunities``) as a tree of includes,
+    each with the shape of the records it reads (one introspection per object)."""
+    found = []
+    for name, below in tree.items():
         relation, target = relation_of(info, objects, name)
-        relations.append((relation, await load_shape(tw.execute, target)))
-    return _Plan(shape, columns, tuple(relations))
+        shape = await load_shape(tw.execute, target)
+        found.append(Include(relation, shape, await _includes(tw, objects, target, below)))
+    return tuple(found)
 
 
 @contextlib.contextmanager
@@ -185,7 +199,7 @@ async def _write(
     out: TextIO,
 ) -> int:
     """Write every page of ``stream`` to ``out`` and drop it; the number of records."""
-    includes = [r.name for r, _ in plan.relations]
+    includes = [i.relation.name for i in plan.includes]
     writer: RecordWriter = (CsvWriter if args.format == "csv" else JsonlWriter)(
         out, plan.columns, includes
     )
@@ -198,8 +212,12 @@ async def _write(
                     f"export {plan.shape.plural}", page.total_count, enabled=not args.quiet
                 )
                 advance = stack.enter_context(bar)
-            for relation, target in plan.relations:
-                await attach(tw.execute, page.items, relation, target, page_size=args.page_size)
+            await asyncio.gather(
+                *(
+                    attach(tw.execute, page.items, include, page_size=args.page_size)
+                    for include in plan.includes
+                )
+            )
             writer.write(page.items)
             written += len(page.items)
             advance(len(page.items))
