@@ -17,6 +17,7 @@ import pytest
 
 from twenty_gql import TwentyClient, cli
 from twenty_gql.commands import importer
+from twenty_gql.metadata import FieldType
 from twenty_gql.testing.runner import EmulatorServer
 
 from .conftest import create_raw, destroy_raw
@@ -105,6 +106,30 @@ def test_a_bad_row_is_named_by_line_and_column_and_nothing_is_written(
     err = capsys.readouterr().err
     assert expected in err and "nothing was written" in err
     assert "line 2, column employes" not in err  # an unknown column is named once
+    assert names_in(twenty_server) == []
+
+
+def test_what_the_workspace_has_but_the_package_lacks_is_named_as_such(
+    twenty_server: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A field or object added in Twenty since codegen: the fix is a codegen run, say so."""
+
+    async def add_to_workspace() -> None:
+        async with TwentyClient(twenty_server.url, twenty_server.api_key) as tw:
+            await tw.metadata.create_field("company", "tier", FieldType.TEXT)
+            await tw.metadata.create_object("rocket", "rockets")
+
+    asyncio.run(add_to_workspace())
+    path = tmp_path / "tiers.csv"
+    path.write_text("name,tier\nA,gold\n")
+    assert run_import(twenty_server, path) == 2
+    err = capsys.readouterr().err
+    assert "line 1, column tier: unknown field" in err
+    assert "tier exists in the workspace's company but not in twenty_gql.standard" in err
+    argv = ["rockets", str(path), "--url", twenty_server.url, "--api-key", twenty_server.api_key]
+    assert importer.main([*argv, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "rockets exists in the workspace but not in twenty_gql.standard" in err
     assert names_in(twenty_server) == []
 
 

@@ -81,17 +81,24 @@ def _client_class(package: str) -> Any:
 
 
 def check_file(
-    model: type[pydantic.BaseModel], path: Path, fmt: str, skipped: set[str] | None = None
+    model: type[pydantic.BaseModel],
+    path: Path,
+    fmt: str,
+    skipped: set[str] | None = None,
+    unknown_out: set[str] | None = None,
 ) -> tuple[int, list[str]]:
     """Pass 1: the number of rows, and the problems (empty when the file is importable).
-    Columns skipped as set by Twenty are added to ``skipped``."""
+    Columns skipped as set by Twenty are added to ``skipped``, unknown ones to
+    ``unknown_out``."""
     problems: list[str] = []
     skipped = set() if skipped is None else skipped
+    unknown_out = set() if unknown_out is None else unknown_out
     codec_of = codecs_for(model)
     rows = 0
     try:
         if fmt == "csv":
             unknown = unknown_columns(model, read_header(path))
+            unknown_out.update(unknown)
             problems += [str(RowError(1, c, unknown_field(model, c))) for c in unknown]
         else:
             unknown = []
@@ -102,6 +109,9 @@ def check_file(
                 # an unknown CSV column is named once, at the header, not on every line
                 found = validate_row(model, line, row)
                 problems += [str(p) for p in found if p.column not in unknown]
+                unknown_out.update(
+                    p.column for p in found if p.column and p.message.startswith("unknown field")
+                )
     except RowError as exc:
         problems.append(str(exc))
     except (OSError, UnicodeDecodeError) as exc:
@@ -122,11 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         model = binding.input_model("create")
     except TwentyError as exc:
         print(f"twenty-gql import: {exc}", file=sys.stderr)
+        _print_stale_hint(args, args.object, set())
         return 2
     path: Path = args.file
     fmt = detect_format(path, args.format)
     skipped: set[str] = set()
-    total, problems = check_file(model, path, fmt, skipped)
+    unknown: set[str] = set()
+    total, problems = check_file(model, path, fmt, skipped, unknown)
     if problems:
         for problem in problems[:_MAX_PROBLEMS]:
             print(f"{path}: {problem}", file=sys.stderr)
@@ -134,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         if more > 0:
             print(f"{path}: … {more} more problems", file=sys.stderr)
         print(f"twenty-gql import: {path} is not importable; nothing was written", file=sys.stderr)
+        if unknown:
+            _print_stale_hint(args, binding.name, unknown)
         return 2
     if skipped:
         print(
@@ -148,6 +162,47 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: rerun with --resume to continue", file=sys.stderr)
         return 130
+
+
+def _print_stale_hint(args: argparse.Namespace, object_name: str, columns: set[str]) -> None:
+    """When the workspace has what the generated package lacks (an object or field added in
+    Twenty since codegen), say so: the fix is a codegen run, not the file."""
+    live = asyncio.run(_live_names(args, object_name))
+    if live is None:
+        return  # the workspace could not be asked: the errors above stand alone
+    objects, fields = live
+    package = args.package
+    if not columns and object_name in objects:
+        print(
+            f"twenty-gql import: {object_name} exists in the workspace but not in {package}: "
+            "generate a package for your workspace (twenty-gql codegen --out DIR --package "
+            "NAME) and pass --package NAME",
+            file=sys.stderr,
+        )
+    stale = sorted(c for c in columns if c.partition(".")[0] in fields)
+    if stale:
+        print(
+            f"twenty-gql import: {', '.join(stale)} {'exists' if len(stale) == 1 else 'exist'} "
+            f"in the workspace's {object_name} but "
+            f"not in {package}: regenerate it (twenty-gql codegen) and pass --package",
+            file=sys.stderr,
+        )
+
+
+async def _live_names(
+    args: argparse.Namespace, object_name: str
+) -> tuple[set[str], set[str]] | None:
+    """(object names, the object's field names) from ``/metadata``; None if it cannot say."""
+    from ..client import BaseTwentyClient
+
+    try:
+        async with BaseTwentyClient(args.url, args.api_key, max_retries=1) as tw:
+            objects = await tw.metadata.objects()
+    except TwentyError:
+        return None
+    names = {n for o in objects for n in (o.name_singular, o.name_plural)}
+    info = next((o for o in objects if object_name in (o.name_singular, o.name_plural)), None)
+    return names, {f.name for f in info.fields} if info is not None else set()
 
 
 class _Refused(Exception):
