@@ -189,7 +189,7 @@ async def test_slow_app_does_not_delay_the_answer_and_is_awaited_on_cleanup() ->
     }
     raw = json.dumps(payload).encode()
     ts = int(time.time() * 1000)
-    started = time.monotonic()
+    # the handler is blocked until release: an answer at all shows nobody waited for it
     status, _ = await asyncio.wait_for(
         _post(
             url,
@@ -199,9 +199,9 @@ async def test_slow_app_does_not_delay_the_answer_and_is_awaited_on_cleanup() ->
                 "X-Twenty-Webhook-Signature": sign(raw, SECRET, ts),
             },
         ),
-        2,
+        10,
     )
-    assert status == 200 and time.monotonic() - started < 2
+    assert status == 200
     assert done == []
     cleanup = asyncio.create_task(runner.cleanup())
     await asyncio.sleep(0.05)
