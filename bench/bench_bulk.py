@@ -10,6 +10,9 @@ extrapolated (it says so), as a full run would take minutes.
 
     python bench/bench_bulk.py [--records 10000] [--runs 3] [--sample 500] [--latency-ms 20]
 
+Each import runs twice more with ``{ id }`` as the only selection, raw and
+``create_many(returning="ids")``: the server then reads nothing back.
+
 ``--latency-ms`` has the emulator delay every request (its fault injector), as a network
 between the client and a hosted Twenty would: loopback alone flatters the one-by-one loop.
 """
@@ -52,7 +55,7 @@ def rows(count: int, tag: str) -> list[dict[str, Any]]:
     ]
 
 
-async def raw_batches(url: str, records: list[dict[str, Any]], document: str) -> int:
+async def raw_batches(url: str, records: list[dict[str, Any]], document: tuple[str, str]) -> int:
     """A careful hand-written import: ids assigned, batches of 200, 4 in flight, orjson."""
     headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
     semaphore = asyncio.Semaphore(CONCURRENCY)
@@ -62,7 +65,7 @@ async def raw_batches(url: str, records: list[dict[str, Any]], document: str) ->
         async def post(batch: list[dict[str, Any]]) -> None:
             nonlocal written
             data = [{**record, "id": str(uuid.uuid4())} for record in batch]
-            payload = {"query": document, "operationName": "CreateCompanies",
+            payload = {"query": document[0], "operationName": document[1],
                        "variables": {"data": data}}  # fmt: skip
             async with (
                 semaphore,
@@ -85,6 +88,12 @@ async def bulk(url: str, records: list[dict[str, Any]]) -> int:
         return result.raise_for_failures().written_count
 
 
+async def bulk_ids(url: str, records: list[dict[str, Any]]) -> int:
+    async with TwentyClient(url, KEY) as tw:
+        result = await tw.companies.create_many(records, concurrency=CONCURRENCY, returning="ids")
+        return result.raise_for_failures().written_count
+
+
 async def one_by_one(url: str, records: list[dict[str, Any]]) -> int:
     async with TwentyClient(url, KEY) as tw:
         for record in records:
@@ -92,9 +101,15 @@ async def one_by_one(url: str, records: list[dict[str, Any]]) -> int:
         return len(records)
 
 
-async def document_text(url: str) -> str:
+async def documents(url: str) -> dict[str, tuple[str, str]]:
+    """The facade's documents (text, operation name): full records, and ids alone."""
     async with TwentyClient(url, KEY) as tw:
-        return tw.companies._binding.operation("create_many").prepared.text
+        binding = tw.companies._binding
+        full, ids = binding.operation("create_many"), binding.ids_operation("create_many")
+        return {
+            "full": (full.prepared.text, full.prepared.operation_name or ""),
+            "ids": (ids.prepared.text, ids.prepared.operation_name or ""),
+        }
 
 
 def measure(run: Callable[[], Awaitable[int]], expected: int) -> tuple[float, float]:
@@ -112,15 +127,23 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=0, help="delay per request (server)")
     args = parser.parse_args()
     n = args.records
-    results: dict[str, list[tuple[float, float]]] = {"raw": [], "bulk": []}
+    kinds = ("raw", "bulk", "raw_ids", "bulk_ids")
+    results: dict[str, list[tuple[float, float]]] = {kind: [] for kind in kinds}
     extra = ("--faults", f"latency_ms={args.latency_ms}") if args.latency_ms else ()
     with serve(*extra) as url:
-        document = asyncio.run(document_text(url))
+        docs = asyncio.run(documents(url))
         measure(lambda: bulk(url, rows(400, "warm")), 400)  # server caches, model builds
+        measure(lambda: bulk_ids(url, rows(400, "warm-ids")), 400)
+        runners: dict[str, Callable[[list[dict[str, Any]]], Awaitable[int]]] = {
+            "raw": lambda r: raw_batches(url, r, docs["full"]),
+            "bulk": lambda r: bulk(url, r),
+            "raw_ids": lambda r: raw_batches(url, r, docs["ids"]),
+            "bulk_ids": lambda r: bulk_ids(url, r),
+        }
         for run in range(args.runs):
-            raw_rows, bulk_rows = rows(n, f"raw{run}"), rows(n, f"bulk{run}")
-            results["raw"].append(measure(lambda r=raw_rows: raw_batches(url, r, document), n))
-            results["bulk"].append(measure(lambda r=bulk_rows: bulk(url, r), n))
+            for kind in kinds:
+                fresh = rows(n, f"{kind}{run}")
+                results[kind].append(measure(lambda r=fresh, k=kind: runners[k](r), n))
         sample_rows = rows(args.sample, "one")
         wall, cpu = measure(lambda: one_by_one(url, sample_rows), args.sample)
         scale = n / args.sample
@@ -133,6 +156,8 @@ def main() -> None:
     table = [
         ("raw aiohttp, batches of 200", raw_wall, raw_cpu),
         ("tw.companies.create_many()", med("bulk", 0), med("bulk", 1)),
+        ("raw aiohttp, { id } only", med("raw_ids", 0), med("raw_ids", 1)),
+        ('create_many(returning="ids")', med("bulk_ids", 0), med("bulk_ids", 1)),
         (f"create() loop (x{scale:g} of {args.sample})", *one),
     ]
     latency = f", {args.latency_ms} ms latency per request" if args.latency_ms else ", loopback"
@@ -143,6 +168,12 @@ def main() -> None:
             f"{label:<34}{wall:>9.2f}{n / wall:>9,.0f}{cpu / n * 1e6:>12.1f}"
             f"{wall / raw_wall:>11.2f}{cpu / raw_cpu:>10.2f}"
         )
+    ids_wall = med("bulk_ids", 0)
+    print(
+        f'create_many(returning="ids") vs its raw baseline: {ids_wall / med("raw_ids", 0):.2f}x; '
+        f"the create() loop takes {one[0] / med('bulk', 0):.1f}x create_many(), "
+        f'{one[0] / ids_wall:.1f}x create_many(returning="ids")'
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from twenty_gql.bulk.results import BulkResult as BulkResult
     from twenty_gql.bulk.results import BulkWriteError as BulkWriteError
     from twenty_gql.bulk.results import FailedRecord as FailedRecord
+    from twenty_gql.bulk.results import RecordRef as RecordRef
     from twenty_gql.client import BaseTwentyClient as BaseTwentyClient
     from twenty_gql.pagination import Page as Page
     from twenty_gql.pagination import paginate as paginate
@@ -42,6 +43,7 @@ _LAZY = {
     "BulkResult": "twenty_gql.bulk.results",
     "BulkWriteError": "twenty_gql.bulk.results",
     "FailedRecord": "twenty_gql.bulk.results",
+    "RecordRef": "twenty_gql.bulk.results",
 }
 
 __all__ = [*errors.__all__, *_LAZY, "__version__"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, overload
 
 import pydantic
 
@@ -25,7 +25,7 @@ from .pagination import Page, page_stream
 
 if TYPE_CHECKING:
     from .bulk.loaded import Loaded
-    from .bulk.results import BulkResult
+    from .bulk.results import BulkResult, RecordRef
     from .client import BaseTwentyClient
 
 __all__ = ["Resource"]
@@ -367,6 +367,7 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
 
     # -- bulk writes (twenty_gql.bulk) -------------------------------------------------------
 
+    @overload
     async def create_many(
         self,
         records: Sequence[CreateT | Mapping[str, Any]],
@@ -376,16 +377,44 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
         upsert: bool = False,
         on_progress: Callable[[int], object] | None = None,
         timeout: float | None = None,
-    ) -> BulkResult[NodeT]:
+        returning: Literal["records"] = "records",
+    ) -> BulkResult[NodeT]: ...
+
+    @overload
+    async def create_many(
+        self,
+        records: Sequence[CreateT | Mapping[str, Any]],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 4,
+        upsert: bool = False,
+        on_progress: Callable[[int], object] | None = None,
+        timeout: float | None = None,
+        returning: Literal["ids"],
+    ) -> BulkResult[RecordRef]: ...
+
+    async def create_many(
+        self,
+        records: Sequence[CreateT | Mapping[str, Any]],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 4,
+        upsert: bool = False,
+        on_progress: Callable[[int], object] | None = None,
+        timeout: float | None = None,
+        returning: Literal["records", "ids"] = "records",
+    ) -> BulkResult[NodeT] | BulkResult[RecordRef]:
         """Create any number of records in batches of ``batch_size`` (at most 200, Twenty's
         cap), ``concurrency`` batches at a time. Every record is validated first (the first
         bad one raises ``InvalidInputError`` naming its index; nothing is written) and given
         a UUID, so retried batches never duplicate. A batch Twenty rejects for one record is
         split until that record is alone; it lands in ``result.failed``, the rest is written.
-        ``on_progress(done)`` gets the number of records handled so far after each batch."""
+        ``on_progress(done)`` gets the number of records handled so far after each batch.
+        ``returning="ids"`` asks the server for each record's id alone (``RecordRef``), which
+        spares it reading back and sending every field: the choice for imports."""
         from .bulk.writes import create_many
 
-        result: BulkResult[NodeT] = await create_many(
+        result: BulkResult[Any] = await create_many(
             self,
             records,
             batch_size=batch_size,
@@ -393,6 +422,7 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
             upsert=upsert,
             on_progress=on_progress,
             timeout=timeout,
+            returning=returning,
         )
         return result
 

@@ -40,6 +40,22 @@ async def test_create_many_writes_every_record_typed_in_input_order(tw: TwentyCl
     assert result.raise_for_failures() is result
 
 
+async def test_create_many_returning_ids_reads_nothing_back(
+    tw: TwentyClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="twenty_gql")
+    records = rows(450, "Ids")
+    records[7]["id"] = given = str(uuid.uuid4())
+    result = await tw.companies.create_many(records, returning="ids")
+    assert result.ok and len(result.written) == 450
+    assert all(isinstance(ref, twenty_gql.RecordRef) for ref in result.written)
+    assert str(result.written[7].id) == given  # input order, ids as sent
+    assert {c.name async for c in tw.companies.iterate()} == {r["name"] for r in records}
+    assert "CreateCompaniesIds attempt=1" in caplog.text
+    with pytest.raises(InvalidInputError, match="returning"):
+        await tw.companies.create_many(records, returning="names")  # type: ignore[call-overload]
+
+
 async def test_create_many_validates_every_record_before_sending(tw: TwentyClient) -> None:
     bad = [*rows(300), {"name": "x", "employes": 3}]
     with pytest.raises(InvalidInputError, match=r"record #300.*employes: unknown field"):

@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from .results import BulkResult as BulkResult
     from .results import BulkWriteError as BulkWriteError
     from .results import FailedRecord as FailedRecord
+    from .results import RecordRef as RecordRef
 
 #: public name -> the submodule that defines it (imported on first access)
 _LAZY = {
     "BulkResult": "results",
     "BulkWriteError": "results",
     "FailedRecord": "results",
+    "RecordRef": "results",
     "Loaded": "loaded",
     "complete": "nested",
     "load": "relations",

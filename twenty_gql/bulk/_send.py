@@ -24,9 +24,13 @@ async def send(
     kind: str,
     variables: dict[str, Any],
     timeout: float | None,
+    *,
+    ids_only: bool = False,
 ) -> tuple[Any, int]:
-    """The parsed result of operation ``kind`` and the attempts it took (errors raise)."""
-    operation = resource._binding.operation(kind)
+    """The parsed result of operation ``kind`` (selecting ``id`` alone when ``ids_only``)
+    and the attempts it took (errors raise)."""
+    binding = resource._binding
+    operation = binding.ids_operation(kind) if ids_only else binding.operation(kind)
     response = await resource._client._graphql.send(
         operation.prepared, variables, idempotent=True, timeout=timeout
     )

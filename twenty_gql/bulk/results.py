@@ -7,18 +7,30 @@ turns them into one exception for callers who want all-or-error.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import pydantic
+
 from ..errors import TwentyError
 
-__all__ = ["BulkResult", "BulkWriteError", "FailedRecord"]
+__all__ = ["BulkResult", "BulkWriteError", "FailedRecord", "RecordRef"]
 
 NodeT = TypeVar("NodeT")
 
 #: how many failures a BulkWriteError message quotes
 _QUOTED = 3
+
+
+class RecordRef(pydantic.BaseModel):
+    """A record written by ``create_many(..., returning="ids")``: its id alone. Asking for
+    nothing more spares the server reading back and serialising every field of every record
+    (an import rarely looks at them)."""
+
+    model_config = pydantic.ConfigDict(frozen=True, extra="ignore")
+    id: uuid.UUID
 
 
 @dataclass(frozen=True, slots=True)

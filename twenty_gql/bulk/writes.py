@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from .. import _policies, errors
 from .._inputs import dump_input
 from ._send import attempts_of, gc_paused, send
-from .results import BulkResult, FailedRecord
+from .results import BulkResult, FailedRecord, RecordRef
 
 if TYPE_CHECKING:
     from ..resources import Resource
@@ -107,8 +107,10 @@ class CreateWriter(Generic[NodeT]):
         upsert: bool = False,
         timeout: float | None = None,
         owned_ids: Callable[[Item], bool] | None = None,
+        ids_only: bool = False,
     ) -> None:
         self.resource = resource
+        self.ids_only = ids_only
         self.batch_size, self.concurrency = check_sizes(batch_size, concurrency)
         self.upsert = upsert
         self.timeout = timeout
@@ -149,7 +151,9 @@ class CreateWriter(Generic[NodeT]):
         if self.upsert:
             variables["upsert"] = True
         try:
-            nodes, _ = await send(self.resource, "create_many", variables, self.timeout)
+            nodes, _ = await send(
+                self.resource, "create_many", variables, self.timeout, ids_only=self.ids_only
+            )
         except errors.TwentyError as exc:
             await self._recover(items, exc, done)
             return
@@ -205,7 +209,8 @@ class CreateWriter(Generic[NodeT]):
             if node is None:
                 rest.append(item)
             else:
-                done.written.append((item.index, node))
+                found: Any = RecordRef(id=node.id) if self.ids_only else node
+                done.written.append((item.index, found))
         return rest
 
     async def _bisect(
@@ -247,12 +252,20 @@ async def create_many(
     upsert: bool,
     on_progress: Callable[[int], object] | None,
     timeout: float | None,
+    returning: str = "records",
 ) -> BulkResult[Any]:
     """What ``Resource.create_many`` does (documented there)."""
+    if returning not in ("records", "ids"):
+        raise errors.InvalidInputError(f"returning must be 'records' or 'ids', got {returning!r}")
     with gc_paused():
         items = prepare_creates(resource, records)
     writer: CreateWriter[Any] = CreateWriter(
-        resource, batch_size=batch_size, concurrency=concurrency, upsert=upsert, timeout=timeout
+        resource,
+        batch_size=batch_size,
+        concurrency=concurrency,
+        upsert=upsert,
+        timeout=timeout,
+        ids_only=returning == "ids",
     )
     progress = 0
 

@@ -282,6 +282,7 @@ class _Import:
                     upsert=args.upsert,
                     # derived ids can only exist from an earlier run of this very file
                     owned_ids=lambda item: args.resume or item.id == derived(item.index),
+                    ids_only=True,  # the import counts records, it never reads them back
                 )
 
                 def on_batch(done: BatchDone[Any]) -> None:

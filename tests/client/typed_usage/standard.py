@@ -11,6 +11,7 @@ from twenty_gql import (
     BulkWriteError,
     FailedRecord,
     Page,
+    RecordRef,
     TwentyClient,
     TwentyError,
     paginate,
@@ -71,6 +72,9 @@ async def bulk(tw: TwentyClient) -> None:
     assert_type(result.failed, list[FailedRecord])
     assert_type(result.ok, bool)
     assert_type(result.raise_for_failures(), BulkResult[CompanyFields])
+    refs = await tw.companies.create_many([{"name": "Gamma"}], returning="ids")
+    assert_type(refs, BulkResult[RecordRef])
+    assert_type(refs.written[0].id, uuid.UUID)
     updated = await tw.people.update_many_by_id([{"id": uuid.uuid4(), "city": "Paris"}])
     assert_type(updated, BulkResult[PersonFields])
     assert_type(
