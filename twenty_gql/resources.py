@@ -94,8 +94,8 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
         )
         return operation.parse(response)
 
-    def _not_found(self, record: str) -> errors.NotFoundError:
-        message = f"no {self.name} with id {record} (or it is soft-deleted)"
+    def _not_found(self, record: str, hint: str = "") -> errors.NotFoundError:
+        message = f"no {self.name} with id {record} (or it is soft-deleted){hint}"
         return errors.NotFoundError([{"message": message, "extensions": {"code": "NOT_FOUND"}}])
 
     # -- reads -------------------------------------------------------------------------------
@@ -228,7 +228,9 @@ class Resource(Generic[NodeT, FilterT, OrderByT, CreateT, UpdateT]):
             node = await self._run("create_one", variables, idempotent=True, timeout=timeout)
         except errors.DuplicateRecordError as exc:
             # Our own earlier attempt may have been applied before its response was lost.
-            retried = exc.response is not None and getattr(exc.response, "attempts", 1) > 1
+            from .bulk._send import attempts_of
+
+            retried = attempts_of(exc) > 1
             if not (assigned and retried):
                 raise
             try:

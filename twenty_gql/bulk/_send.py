@@ -16,7 +16,7 @@ from .. import errors
 if TYPE_CHECKING:
     from ..resources import Resource
 
-__all__ = ["attempts_of", "gc_paused", "send"]
+__all__ = ["attempts_of", "find_by_ids", "gc_paused", "send"]
 
 
 async def send(
@@ -36,6 +36,20 @@ async def send(
     )
     with gc_paused():
         return operation.parse(response), response.attempts
+
+
+async def find_by_ids(
+    resource: Resource[Any, Any, Any, Any, Any],
+    ids: list[str],
+    timeout: float | None,
+    *,
+    also: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The records with these ids (at most one page: 200) that match ``also`` too, by id:
+    how a bulk write learns what an attempt whose answer was lost already did."""
+    filter_ = {"id": {"in": ids}, **(also or {})}
+    page = await resource._page(filter_, [{"id": "AscNullsFirst"}], None, len(ids), timeout)
+    return {str(node.id): node for node in page.items}
 
 
 @contextmanager

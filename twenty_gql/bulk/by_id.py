@@ -22,7 +22,7 @@ from pydantic_core import to_jsonable_python
 
 from .. import errors
 from .._inputs import dump_input, record_id
-from ._send import send
+from ._send import find_by_ids, send
 from .results import BulkResult, FailedRecord
 from .writes import check_sizes
 
@@ -53,11 +53,6 @@ class _Tally:
         self.written.sort(key=lambda pair: pair[0])
         self.failed.sort(key=lambda failure: failure.index)
         return BulkResult([node for _, node in self.written], self.failed)
-
-
-def _not_found(resource: AnyResource, ident: str, hint: str = "") -> errors.NotFoundError:
-    message = f"no {resource.name} with id {ident} (or it is soft-deleted){hint}"
-    return errors.NotFoundError([{"message": message, "extensions": {"code": "NOT_FOUND"}}])
 
 
 def _ids(resource: AnyResource, values: Iterable[Any], action: str) -> list[str]:
@@ -120,11 +115,11 @@ async def update_many_by_id(
             node, _ = await send(resource, "update_one", variables, timeout)
         except errors.TwentyError as exc:
             if isinstance(exc, errors.NotFoundError):
-                exc = _not_found(resource, ids[index])
+                exc = resource._not_found(ids[index])
             tally.failed.append(FailedRecord(index, records[index], exc))
         else:
             if node is None:
-                error = _not_found(resource, ids[index])
+                error = resource._not_found(ids[index])
                 tally.failed.append(FailedRecord(index, records[index], error))
             else:
                 tally.written.append((index, node))
@@ -150,7 +145,7 @@ async def update_many_by_id(
                 for index in indexes:
                     node = by_id.get(ids[index])
                     if node is None:
-                        error = _not_found(resource, ids[index])
+                        error = resource._not_found(ids[index])
                         tally.failed.append(FailedRecord(index, records[index], error))
                     else:
                         tally.written.append((index, node))
@@ -204,23 +199,18 @@ async def remove_many_by_id(
         for i in indexes:
             node = by_id.get(idents[i])
             if node is None:
-                tally.failed.append(FailedRecord(i, ids[i], _not_found(resource, idents[i], hint)))
+                tally.failed.append(FailedRecord(i, ids[i], resource._not_found(idents[i], hint)))
             else:
                 tally.written.append((i, node))
         tally.finished(len(indexes))
 
     async def trashed(missing: list[str]) -> dict[str, Any]:
-        variables = {
-            "filter": {"id": {"in": missing}, "deletedAt": {"is": "NOT_NULL"}},
-            "first": len(missing),
-            "orderBy": [{"id": "AscNullsFirst"}],
-            "withTotal": False,
-        }
         try:
-            connection, _ = await send(resource, "find_many", variables, timeout)
+            return await find_by_ids(
+                resource, missing, timeout, also={"deletedAt": {"is": "NOT_NULL"}}
+            )
         except errors.TwentyError:
             return {}
-        return {str(edge.node.id): edge.node for edge in connection.edges}
 
     await asyncio.gather(*(batch(start) for start in range(0, len(idents), batch_size)))
     return tally.result()

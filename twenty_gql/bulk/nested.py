@@ -108,7 +108,7 @@ class _CompletingTransport:
         if operation.is_mutation:
             raise errors.InvalidInputError("complete() runs queries only, not mutations")
         completer = _Completer(self._client, self._inner, await relation_map(self._client), timeout)
-        data = await completer.run(operation.document, dict(variables or {}))
+        data = await completer.run(operation.document, operation.text, dict(variables or {}))
         return Response(
             200,
             CIMultiDictProxy(CIMultiDict()),
@@ -135,17 +135,19 @@ class _Completer:
         self._relations = relations
         self._timeout = timeout
 
-    def _plan(self, document: DocumentNode) -> Plan:
-        key = (id(self._client.package), print_ast(document))
+    def _plan(self, document: DocumentNode, text: str) -> Plan:
+        key = (id(self._client.package), text)
         plan = self._plans.get(key)
         if plan is None:
             plan = Planner(self._client, self._relations).plan(document)
             self._plans[key] = plan
         return plan
 
-    async def run(self, document: DocumentNode, variables: dict[str, Any]) -> dict[str, Any]:
+    async def run(
+        self, document: DocumentNode, text: str, variables: dict[str, Any]
+    ) -> dict[str, Any]:
         """Send ``document``; its data with every nested connection complete (probes kept)."""
-        plan = self._plan(document)
+        plan = self._plan(document, text)
         response = await self._inner.send(
             plan.prepared, variables, idempotent=True, timeout=self._timeout
         )
@@ -205,7 +207,7 @@ class _Completer:
         parent_ids: list[str],
     ) -> list[dict[str, Any]]:
         """Every child of these parents through the child's root connection, in full pages."""
-        document, extra = _rest_document(self._client, plan, connection, variables)
+        document, text, extra = _rest_document(self._client, plan, connection, variables)
         relation = connection.relation
         own_filter = _argument(connection.source, "filter", variables)
         key_filter = {relation.join_column: {"in": parent_ids}}
@@ -223,7 +225,7 @@ class _Completer:
                 "twentyGqlFirst": first,
                 "twentyGqlAfter": after,
             }
-            data = await self.run(document, page_variables)
+            data = await self.run(document, text, page_variables)
             root = data[_ROOT]
             info = root["pageInfo"]
             return Page(list(root["edges"]), info.get("endCursor"), bool(info["hasNextPage"]))
@@ -293,7 +295,7 @@ def _rest_document(
     plan: Plan,
     connection: Connection,
     variables: Mapping[str, Any],
-) -> tuple[DocumentNode, dict[str, Any]]:
+) -> tuple[DocumentNode, str, dict[str, Any]]:
     """``query { twentyGqlRoot: <children>(filter, orderBy, first, after) { pageInfo edges } }``
     with the connection's own edge selection, the fragments and variables it uses."""
     binding = client.package.object(connection.relation.target)
@@ -337,7 +339,7 @@ def _rest_document(
         + "\n".join(print_ast(f) for f in fragments)
     )
     extra = {name: variables[name] for name in used.names if name in variables}
-    return parse(text, no_location=True), extra
+    return parse(text, no_location=True), text, extra
 
 
 def _strip(value: Any) -> Any:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import _policies, errors
 from .._inputs import dump_input
-from ._send import attempts_of, gc_paused, send
+from ._send import attempts_of, find_by_ids, gc_paused, send
 from .results import BulkResult, FailedRecord, RecordRef
 
 if TYPE_CHECKING:
@@ -190,19 +190,11 @@ class CreateWriter(Generic[NodeT]):
     ) -> list[Item] | None:
         """Count the items whose id already exists as written and return the others; None
         when the lookup itself failed (then every item is reported failed with ``exc``)."""
-        ids = [item.id for item in items]
-        variables = {
-            "filter": {"id": {"in": ids}},
-            "first": len(ids),
-            "orderBy": [{"id": "AscNullsFirst"}],
-            "withTotal": False,
-        }
         try:
-            connection, _ = await send(self.resource, "find_many", variables, self.timeout)
+            existing = await find_by_ids(self.resource, [i.id for i in items], self.timeout)
         except errors.TwentyError:
             done.failed += [FailedRecord(i.index, i.record, exc) for i in items]
             return None
-        existing = {str(edge.node.id): edge.node for edge in connection.edges}
         rest = []
         for item in items:
             node = existing.get(item.id)
